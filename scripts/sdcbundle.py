@@ -1,0 +1,83 @@
+"""Write an sdc model bundle (docs/MODELS.md) from torch modules.
+
+Shared by every bundle producer in scripts/: the test bundle, the trained `tiny` bundle and the SD 1.x
+exporter, so all of them obey one contract. Runs with Debian's python3-torch (/usr/bin/python3).
+"""
+import hashlib
+import json
+import os
+import struct
+
+import torch
+
+FORMAT = "sdc-bundle"
+VERSION = 1
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def save_script(module, example_inputs, path):
+    """Trace (or script, if already a ScriptModule) a module in eval mode and save it as TorchScript."""
+    module = module.eval()
+    with torch.no_grad():
+        if isinstance(module, torch.jit.ScriptModule):
+            scripted = module
+        else:
+            scripted = torch.jit.trace(module, example_inputs, check_trace=False)
+    scripted.save(path)
+
+
+def write_context(tensor, path):
+    """Raw little-endian float32, C order."""
+    t = tensor.detach().to(torch.float32).contiguous().cpu()
+    with open(path, "wb") as f:
+        f.write(struct.pack("<%df" % t.numel(), *t.flatten().tolist()))
+
+
+def write_manifest(out_dir, *, name, description, pixel_range, channels, factor, alignment, scale,
+                   quant_min, quant_max, schedule, denoise, context_shape=None):
+    """Write bundle.json with the sha256 of every bundle file that exists in out_dir."""
+    files = {}
+    for fname in ("encoder.pt", "decoder.pt", "unet.pt", "context.bin"):
+        p = os.path.join(out_dir, fname)
+        if os.path.exists(p):
+            files[fname] = sha256_file(p)
+    manifest = {
+        "format": FORMAT,
+        "version": VERSION,
+        "name": name,
+        "description": description,
+        "pixel_range": [float(pixel_range[0]), float(pixel_range[1])],
+        "latent": {
+            "channels": int(channels),
+            "factor": int(factor),
+            "alignment": int(alignment),
+            "scale": float(scale),
+            "quant_min": float(quant_min),
+            "quant_max": float(quant_max),
+        },
+        "schedule": schedule,
+        "denoise": {"strength": float(denoise["strength"]), "steps": int(denoise["steps"])},
+        "files": files,
+    }
+    if context_shape is not None:
+        manifest["context"] = {"file": "context.bin", "shape": [int(s) for s in context_shape]}
+    with open(os.path.join(out_dir, "bundle.json"), "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    return manifest
+
+
+SD_SCHEDULE = {
+    "type": "scaled_linear",
+    "beta_start": 0.00085,
+    "beta_end": 0.012,
+    "train_steps": 1000,
+    "prediction": "epsilon",
+}

@@ -1,0 +1,26 @@
+package dev.sdc;
+
+/** Process exit codes, documented in README.md; scripts rely on them, so never renumber. */
+public enum ExitCode {
+    OK(0),
+    /** A bug: an exception sdc did not anticipate. */
+    INTERNAL(1),
+    /** Bad command line: unknown option, missing argument, value out of range. */
+    USAGE(2),
+    /** The input is missing, unreadable, not an image, or a corrupt/unsupported .sdc file. */
+    BAD_INPUT(3),
+    /** The model bundle is missing, invalid, fails to load, or is not the one a .sdc file was made with. */
+    MODEL(4),
+    /** Writing the output failed (unwritable folder, disk full, unsupported output extension). */
+    IO(5);
+
+    private final int code;
+
+    ExitCode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+}
