@@ -1,0 +1,21 @@
+package dev.sdc.codec;
+
+import dev.sdc.image.RgbImage;
+
+/**
+ * The codec as a library: image → .sdc bytes → image, with one loaded bundle reused across calls.
+ * (Implementation lands with the codec wiring; this is the contract other packages code against.)
+ */
+public interface SdcCodec extends AutoCloseable {
+    /** Encodes an image of any size into the bytes of a .sdc file. */
+    byte[] encode(RgbImage image, EncodeOptions options);
+
+    /** Decodes the bytes of a .sdc file made with this codec's bundle. */
+    RgbImage decode(byte[] sdcFile, DecodeOptions options);
+
+    /** Name of the loaded bundle. */
+    String bundleName();
+
+    @Override
+    void close();
+}
