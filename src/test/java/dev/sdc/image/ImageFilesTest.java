@@ -1,0 +1,79 @@
+package dev.sdc.image;
+
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ImageFilesTest {
+    @TempDir
+    Path dir;
+
+    private static RgbImage pattern(int w, int h) {
+        RgbImage img = RgbImage.blank(w, h);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.set(x, y, 0, (x * 7) & 255);
+                img.set(x, y, 1, (y * 5) & 255);
+                img.set(x, y, 2, (x + y) & 255);
+            }
+        }
+        return img;
+    }
+
+    @Test
+    void losslessFormatsRoundTripExactly() {
+        RgbImage img = pattern(37, 21);
+        for (String ext : new String[] {"png", "bmp", "tif"}) {
+            Path p = dir.resolve("a." + ext);
+            ImageFiles.write(img, p);
+            RgbImage back = ImageFiles.read(p);
+            assertArrayEquals(img.rgb(), back.rgb(), ext);
+        }
+    }
+
+    @Test
+    void jpegRoundTripIsClose() {
+        RgbImage img = pattern(40, 30);
+        Path p = dir.resolve("a.jpg");
+        ImageFiles.write(img, p);
+        RgbImage back = ImageFiles.read(p);
+        assertEquals(40, back.width());
+        assertEquals(30, back.height());
+    }
+
+    @Test
+    void notAnImageIsBadInput() throws Exception {
+        Path p = dir.resolve("x.png");
+        Files.writeString(p, "hello");
+        SdcException e = assertThrows(SdcException.class, () -> ImageFiles.read(p));
+        assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void missingFileIsBadInput() {
+        SdcException e = assertThrows(SdcException.class, () -> ImageFiles.read(dir.resolve("none.png")));
+        assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    }
+
+    @Test
+    void unknownExtensionIsUsageErrorAndWritesNothing() {
+        Path p = dir.resolve("a.xyz");
+        SdcException e = assertThrows(SdcException.class, () -> ImageFiles.write(pattern(4, 4), p));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertFalse(Files.exists(p));
+    }
+
+    @Test
+    void missingFolderIsIoErrorAndExistingFileSurvives() throws Exception {
+        SdcException e = assertThrows(SdcException.class,
+                () -> ImageFiles.write(pattern(4, 4), dir.resolve("no/such/dir/a.png")));
+        assertEquals(ExitCode.IO, e.exitCode());
+    }
+}
