@@ -1,0 +1,132 @@
+package dev.sdc.bitstream;
+
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
+import dev.sdc.latent.PaletteLatent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32;
+
+/**
+ * Parses and validates .sdc bytes (docs/FORMAT.md). Every bound is checked before anything sized by it is
+ * allocated, the CRC before the payload is decoded; any violation is a {@link FormatException} with a
+ * one-line message, never another exception.
+ */
+public final class SdcReader {
+    /** Largest file {@link #read(Path)} accepts. */
+    public static final long MAX_FILE_BYTES = 256L << 20;
+
+    private SdcReader() {
+    }
+
+    /**
+     * Reads a .sdc file from disk.
+     *
+     * @throws FormatException if it is not a valid .sdc file or larger than {@link #MAX_FILE_BYTES}
+     * @throws SdcException    (exit code BAD_INPUT) if it cannot be read
+     */
+    public static SdcFile read(Path path) {
+        byte[] data;
+        try {
+            long size = Files.size(path);
+            if (size > MAX_FILE_BYTES) {
+                throw new FormatException(path + " is " + size + " bytes, larger than any sdc file ("
+                        + MAX_FILE_BYTES + ")");
+            }
+            data = Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + path + ": " + e.getMessage(), e);
+        }
+        if (data.length > MAX_FILE_BYTES) {
+            throw new FormatException(path + " is larger than any sdc file (" + MAX_FILE_BYTES + " bytes)");
+        }
+        return read(data);
+    }
+
+    /** Parses a whole .sdc file held in memory. */
+    public static SdcFile read(byte[] data) {
+        for (int i = 0; i < Math.min(data.length, SdcFormat.MAGIC.length); i++) {
+            if (data[i] != SdcFormat.MAGIC[i]) {
+                throw new FormatException("not an sdc file (bad magic)");
+            }
+        }
+        if (data.length < SdcFormat.MIN_FILE) {
+            throw new FormatException("truncated at byte " + data.length + " (an sdc file has at least "
+                    + SdcFormat.MIN_FILE + ")");
+        }
+        ByteCursor in = new ByteCursor(data, data.length);
+        in.skip(SdcFormat.MAGIC.length);
+        int version = in.u8();
+        if (version != SdcFormat.VERSION) {
+            throw new FormatException("unsupported sdc version " + version + " (this sdc reads version "
+                    + SdcFormat.VERSION + ")");
+        }
+        int flags = in.u8();
+        if (flags != 0) {
+            throw new FormatException("unsupported flags 0x" + Integer.toHexString(flags) + " (must be 0)");
+        }
+        long width = in.u32();
+        long height = in.u32();
+        SdcHeader.checkImageSize(width, height);
+        int nameLen = in.u8();
+        if (nameLen < 1 || nameLen > SdcHeader.MAX_NAME) {
+            throw new FormatException("bundle name length " + nameLen + " out of range 1.." + SdcHeader.MAX_NAME);
+        }
+        String name = new String(in.bytes(nameLen), StandardCharsets.ISO_8859_1);
+        SdcHeader.checkName(name);
+        byte[] fingerprint = in.bytes(SdcHeader.FINGERPRINT_BYTES);
+        int channels = in.u8();
+        int factor = in.u8();
+        int lw = in.u16();
+        int lh = in.u16();
+        SdcHeader.checkLatentShape((int) width, (int) height, channels, factor, lw, lh);
+        int mode = in.u8();
+        SdcHeader.checkMode(mode);
+        float quantMin = in.f32();
+        float quantMax = in.f32();
+        float strength = in.f32();
+        int steps = in.u16();
+        SdcHeader.checkSettings(mode, quantMin, quantMax, strength, steps);
+        SdcHeader header = new SdcHeader((int) width, (int) height, name, fingerprint, channels, factor, lw, lh,
+                mode, quantMin, quantMax, strength, steps);
+
+        int paletteSize = in.u16();
+        if (paletteSize < 1 || paletteSize > 256) {
+            throw new FormatException("palette size " + paletteSize + " out of range 1..256");
+        }
+        byte[] palette = in.bytes(paletteSize * channels);
+        long codedLen = in.u32();
+        if (codedLen < SdcFormat.MIN_CODED) {
+            throw new FormatException("index stream length " + codedLen + " below minimum "
+                    + SdcFormat.MIN_CODED);
+        }
+        long available = (long) in.remaining() - SdcFormat.CRC_BYTES;
+        if (codedLen > available) {
+            throw new FormatException("truncated at byte " + data.length + " (index stream of " + codedLen
+                    + " bytes does not fit)");
+        }
+        if (codedLen < available) {
+            throw new FormatException((available - codedLen) + " trailing bytes after the end of the sdc file");
+        }
+        int codedStart = in.position();
+        int crcPos = codedStart + (int) codedLen;
+        CRC32 crc = new CRC32();
+        crc.update(data, 0, crcPos);
+        long stored = readU32(data, crcPos);
+        if (crc.getValue() != stored) {
+            throw new FormatException("CRC mismatch: file is corrupt");
+        }
+        int[] indices = IndexCoder.decode(data, codedStart, (int) codedLen, lw, lh, paletteSize);
+        return new SdcFile(header, new PaletteLatent(channels, lw, lh, palette, paletteSize, indices));
+    }
+
+    private static long readU32(byte[] data, int pos) {
+        long v = 0;
+        for (int i = 0; i < 4; i++) {
+            v = (v << 8) | (data[pos + i] & 0xFF);
+        }
+        return v;
+    }
+}
