@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * An ordered set of 1..256 C-dimensional colours in 8-bit latent code space, entry-major. Besides the codes it
- * keeps a float copy so the per-pixel nearest-entry search does no conversions or allocation.
+ * keeps a search structure ({@link NearestSearch}) so the per-pixel nearest-entry lookup is exact, allocation-free
+ * and visits only entries whose projection on the palette's principal axis is close to the query's.
  */
 public final class Palette {
     public static final int MAX_ENTRIES = 256;
@@ -13,7 +14,7 @@ public final class Palette {
     private final int channels;
     private final int size;
     private final int[] codes;
-    private final float[] entries;
+    private final NearestSearch search;
 
     /**
      * @param channels C, 1..16
@@ -30,13 +31,16 @@ public final class Palette {
         this.channels = channels;
         this.size = codes.length / channels;
         this.codes = codes.clone();
-        this.entries = new float[codes.length];
+        float[] entries = new float[codes.length];
         for (int i = 0; i < codes.length; i++) {
             if (codes[i] < 0 || codes[i] > LatentQuantizer.MAX_CODE) {
                 throw new IllegalArgumentException("palette code out of range 0..255: " + codes[i]);
             }
             entries[i] = codes[i];
         }
+        int[] ones = new int[size];
+        Arrays.fill(ones, 1);
+        this.search = new NearestSearch(entries, channels, PaletteBuilder.principalAxis(codes, ones, size, channels));
     }
 
     /** The palette stored in a {@link PaletteLatent}. */
@@ -80,23 +84,7 @@ public final class Palette {
      * ties go to the lowest index.
      */
     public int nearest(float[] vector, int offset) {
-        int best = 0;
-        float bestDist = Float.POSITIVE_INFINITY;
-        int c = channels;
-        float[] e = entries;
-        for (int i = 0, base = 0; i < size; i++, base += c) {
-            float d = 0;
-            // Partial sums only grow, so an entry is abandoned as soon as it cannot win.
-            for (int k = 0; k < c && d < bestDist; k++) {
-                float diff = vector[offset + k] - e[base + k];
-                d += diff * diff;
-            }
-            if (d < bestDist) {
-                bestDist = d;
-                best = i;
-            }
-        }
-        return best;
+        return search.nearest(vector, offset);
     }
 
     @Override

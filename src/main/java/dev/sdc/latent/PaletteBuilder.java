@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
  *       750×500 latent (24 MP image) to a few seconds while the weighted sample keeps the distribution.</li>
  *   <li><b>Seeded k-means++ initialisation</b> (weights = counts × squared distance), using
  *       {@link SplittableRandom} with a fixed seed, then at most {@value #DEFAULT_ITERATIONS} weighted Lloyd
- *       iterations (stopping early once no assignment changes). Distance is squared Euclidean in code space.
+ *       iterations (stopping early once no assignment changes). Distance is squared Euclidean in code space;
+ *       assignment uses the exact projection-pruned {@link NearestSearch} along the data's principal axis.
  *   </li>
  *   <li><b>Final entries</b> are the cluster means rounded to 0..255; empty clusters and entries that round
  *       to the same code vector are dropped.</li>
@@ -82,12 +83,17 @@ public final class PaletteBuilder {
             h = h.sample(maxSamples, random);
         }
         double[] centres = initialise(h, channels, maxColors, random);
+        double[] axis = principalAxis(h.vectors, h.counts, h.size, channels);
+        float[] points = new float[h.vectors.length];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = h.vectors[i];
+        }
         int[] assignment = new int[h.size];
         Arrays.fill(assignment, -1);
-        assign(h, channels, centres, maxColors, assignment);
+        assign(points, h.size, channels, centres, axis, assignment);
         for (int it = 0; it < iterations; it++) {
             update(h, channels, centres, maxColors, assignment);
-            if (!assign(h, channels, centres, maxColors, assignment)) {
+            if (!assign(points, h.size, channels, centres, axis, assignment)) {
                 break;
             }
         }
@@ -155,24 +161,15 @@ public final class PaletteBuilder {
     }
 
     /** Assigns each vector to its nearest centre (lowest index on ties); returns whether anything changed. */
-    private static boolean assign(Histogram h, int c, double[] centres, int k, int[] assignment) {
+    private static boolean assign(float[] points, int n, int c, double[] centres, double[] axis, int[] assignment) {
+        float[] f = new float[centres.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) centres[i];
+        }
+        NearestSearch search = new NearestSearch(f, c, axis);
         boolean changed = false;
-        for (int i = 0; i < h.size; i++) {
-            int vo = i * c;
-            int best = 0;
-            double bestDist = Double.POSITIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                double d = 0;
-                int co = j * c;
-                for (int q = 0; q < c && d < bestDist; q++) {
-                    double diff = h.vectors[vo + q] - centres[co + q];
-                    d += diff * diff;
-                }
-                if (d < bestDist) {
-                    bestDist = d;
-                    best = j;
-                }
-            }
+        for (int i = 0; i < n; i++) {
+            int best = search.nearest(points, i * c);
             if (assignment[i] != best) {
                 assignment[i] = best;
                 changed = true;

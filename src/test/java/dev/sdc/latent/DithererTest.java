@@ -143,6 +143,26 @@ class DithererTest {
     }
 
     @Test
+    void nearestSearchMatchesBruteForceIncludingTies() {
+        // Integer targets on a grid palette produce many exact ties (e.g. 32 is equidistant from 0 and 64).
+        Palette p = grid();
+        float[] v = new float[2];
+        for (int a = -40; a <= 300; a += 4) {
+            for (int b = -40; b <= 300; b += 4) {
+                v[0] = a;
+                v[1] = b;
+                int bruteForce = 0;
+                for (int e = 1; e < p.size(); e++) {
+                    if (sq(v, 0, p, e) < sq(v, 0, p, bruteForce)) {
+                        bruteForce = e;
+                    }
+                }
+                assertEquals(bruteForce, p.nearest(v, 0), a + "," + b);
+            }
+        }
+    }
+
+    @Test
     void tiesGoToTheLowerIndex() {
         Palette p = new Palette(1, new int[] {10, 20});
         assertArrayEquals(new int[] {0}, new NearestColorMapper().map(new float[] {15f}, 1, 1, p));
