@@ -92,7 +92,7 @@ public final class DjlRuntime {
             if (model != null) {
                 model.close();
             }
-            throw new ModelException("cannot load " + file + " with DJL/" + ENGINE + ": " + firstLine(e), e);
+            throw new ModelException("cannot load " + file + " with DJL/" + ENGINE + ": " + summary(e), e);
         }
     }
 
@@ -107,17 +107,26 @@ public final class DjlRuntime {
             PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
             return block.forward(new ParameterStore(manager, false), inputs, false);
         } catch (RuntimeException e) {
-            throw new ModelException(what + " failed: " + firstLine(e), e);
+            throw new ModelException(what + " failed: " + summary(e), e);
         }
     }
 
-    static String firstLine(Throwable e) {
+    /**
+     * One line that says what went wrong. libtorch's TorchScript errors start with a generic header and a
+     * serialized traceback; the useful part is the last "...Error: ..." line, so prefer that.
+     */
+    static String summary(Throwable e) {
         String m = e.getMessage();
         if (m == null || m.isBlank()) {
             return e.getClass().getSimpleName();
         }
-        m = m.strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl).strip();
+        String[] lines = m.strip().split("\\R");
+        for (int i = lines.length - 1; i > 0; i--) {
+            String line = lines[i].strip();
+            if (line.matches("[A-Za-z.]*(Error|Exception): .*")) {
+                return line;
+            }
+        }
+        return lines[0].strip();
     }
 }

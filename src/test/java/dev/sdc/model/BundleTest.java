@@ -191,6 +191,38 @@ class BundleTest {
     }
 
     @Test
+    void corruptTorchScriptFailsWithModelException() throws IOException {
+        Path dir = TestBundles.copy(tmp.resolve("b"));
+        Files.writeString(dir.resolve("decoder.pt"), "not a zip", StandardCharsets.UTF_8);
+        // sha256 of the 9 bytes "not a zip" (printf 'not a zip' | sha256sum), so the bundle passes its checks.
+        TestBundles.editManifest(dir, j -> j.getAsJsonObject("files").addProperty("decoder.pt",
+                "a3989126344744ef800dbc88bf7e744853f3f2eac75c9ab3301f4e845ef22078"));
+        Bundle b = Bundle.load(dir);
+        try (ModelRuntime rt = ModelRuntime.open(b)) {
+            ModelException e = assertThrows(ModelException.class,
+                    () -> rt.autoencoder().decode(new Latent(4, 1, 1, new float[4])));
+            assertTrue(e.getMessage().startsWith("cannot load " + dir.resolve("decoder.pt")), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
+    @Test
+    void failingForwardReportsTheTorchError() throws IOException {
+        // A decoder.pt that is really the encoder: its first conv wants 3 channels and gets 4.
+        Path dir = TestBundles.copy(tmp.resolve("b"));
+        Files.copy(dir.resolve("encoder.pt"), dir.resolve("decoder.pt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        TestBundles.editManifest(dir, j -> j.getAsJsonObject("files").add("decoder.pt",
+                j.getAsJsonObject("files").get("encoder.pt")));
+        try (ModelRuntime rt = ModelRuntime.open(Bundle.load(dir))) {
+            ModelException e = assertThrows(ModelException.class,
+                    () -> rt.autoencoder().decode(new Latent(4, 1, 1, new float[4])));
+            assertTrue(e.getMessage().startsWith("decoder.pt failed: RuntimeError: "), e.getMessage());
+            assertTrue(e.getMessage().contains("channels"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
+    @Test
     void bundleWithoutUnetHasNoDenoiser() throws IOException {
         Path dir = TestBundles.copy(tmp.resolve("b"));
         Files.delete(dir.resolve("unet.pt"));
