@@ -23,6 +23,8 @@ public record SdcHeader(int width, int height, String bundleName, byte[] fingerp
                         int latentWidth, int latentHeight, int mode, float quantMin, float quantMax,
                         float strength, int steps) {
     public static final int MODE_PALETTE = 0;
+    /** The format version this code reads and writes. */
+    public static final int VERSION = SdcFormat.VERSION;
     static final int MAX_DIM = 65_536;
     static final long MAX_PIXELS = 1L << 28;
     static final int MAX_LATENT_DIM = 65_535;

@@ -1,0 +1,71 @@
+package dev.sdc.cli;
+
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
+import dev.sdc.model.DjlRuntime;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/**
+ * Entry point. Sets {@code ai.djl.offline} before any DJL class can load (DJL otherwise probes a cloud
+ * metadata address at start-up), then hands over to picocli. Every failure ends as one line on stderr and a
+ * documented exit code (see {@link ExitCode}); stack traces only with {@code SDC_DEBUG=1}.
+ */
+public final class Main {
+    static {
+        System.setProperty("ai.djl.offline", "true");
+    }
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI and returns the exit code; the tests call this directly. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        DjlRuntime.configure();
+        CommandLine cmd = new CommandLine(new SdcCommand());
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("sdc: " + oneLine(ex.getMessage()));
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ExitCode.USAGE.code();
+        });
+        cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof SdcException se) {
+                c.getErr().println("sdc: error: " + oneLine(se.getMessage()));
+                debug(c.getErr(), ex);
+                return se.exitCode().code();
+            }
+            c.getErr().println("sdc: internal error: " + ex.getClass().getSimpleName() + ": " + oneLine(ex.getMessage())
+                    + " (set SDC_DEBUG=1 for a stack trace)");
+            debug(c.getErr(), ex);
+            return ExitCode.INTERNAL.code();
+        });
+        int code;
+        try {
+            code = cmd.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("sdc: error: out of memory (raise the Java heap with SDC_JAVA_OPTS=-Xmx..., or use a smaller image)");
+            code = ExitCode.INTERNAL.code();
+        }
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static void debug(PrintWriter err, Throwable ex) {
+        if ("1".equals(System.getenv("SDC_DEBUG"))) {
+            ex.printStackTrace(err);
+        }
+    }
+
+    static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.sdc.cli;
+
+import dev.sdc.codec.StageTimings;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code -q/--quiet} and {@code -v/--verbose}; reports go to stderr so stdout stays clean for scripts. */
+final class OutputOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also print the time each pipeline stage took.")
+    boolean verbose;
+
+    void report(String line) {
+        if (!quiet) {
+            spec.commandLine().getErr().println(line);
+        }
+    }
+
+    void timings(StageTimings t) {
+        if (verbose && !quiet) {
+            spec.commandLine().getErr().println("timings: " + t);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.sdc.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level {@code sdc} command; it only dispatches to subcommands. */
+@Command(name = "sdc",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Compresses photographs into the latent space of a Stable-Diffusion-style autoencoder.",
+        subcommands = {EncodeCommand.class, DecodeCommand.class, InfoCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+                "  0  success",
+                "  1  internal error (a bug; SDC_DEBUG=1 prints a stack trace)",
+                "  2  usage error (bad option or argument)",
+                "  3  bad input: missing or unreadable image, corrupt or unsupported .sdc file",
+                "  4  model problem: bundle missing/invalid, or not the bundle a file was made with",
+                "  5  output could not be written"})
+public final class SdcCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command: encode, decode, info or eval");
+    }
+}

@@ -1,0 +1,13 @@
+package dev.sdc.cli;
+
+import dev.sdc.bitstream.SdcHeader;
+import picocli.CommandLine.IVersionProvider;
+
+/** {@code --version}: the tool version from the jar manifest and the file format version it writes. */
+public final class VersionProvider implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return new String[] {"sdc " + (v == null ? "dev" : v) + " (file format " + SdcHeader.VERSION + ")"};
+    }
+}

@@ -1,0 +1,157 @@
+package dev.sdc.cli;
+
+import dev.sdc.image.ImageFiles;
+import dev.sdc.image.RgbImage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The command line as a user drives it: exit codes, one-line messages, no partial outputs. */
+class CliTest {
+    static final Path TEST_BUNDLE = Path.of("testdata/bundles/test");
+    static final Path IMAGE = Path.of("testdata/images/shapes-200x120.png");
+
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result sdc(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private Path encoded() {
+        Path sdc = dir.resolve("a.sdc");
+        Result r = sdc("encode", IMAGE.toString(), sdc.toString(), "--model", TEST_BUNDLE.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        return sdc;
+    }
+
+    private static void assertOneLineError(Result r, int code) {
+        assertEquals(code, r.code(), r.err());
+        String[] lines = r.err().strip().split("\n");
+        assertTrue(lines.length <= 2, "expected a one-line error, got: " + r.err());
+        assertTrue(lines[0].startsWith("sdc: "), r.err());
+        assertFalse(r.err().contains("\tat "), "stack trace leaked: " + r.err());
+    }
+
+    private List<Path> filesIn(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.toList();
+        }
+    }
+
+    @Test
+    void helpAndVersionExitZero() {
+        assertEquals(0, sdc("--help").code());
+        assertEquals(0, sdc("encode", "--help").code());
+        assertEquals(0, sdc("decode", "--help").code());
+        Result v = sdc("--version");
+        assertEquals(0, v.code());
+        assertTrue(v.out().startsWith("sdc "), v.out());
+    }
+
+    @Test
+    void roundTripKeepsSizeAndInfoPrintsHeader() {
+        Path sdc = encoded();
+        Path png = dir.resolve("b.png");
+        Result d = sdc("decode", sdc.toString(), png.toString(), "--model", TEST_BUNDLE.toString(), "-q");
+        assertEquals(0, d.code(), d.err());
+        RgbImage back = ImageFiles.read(png);
+        assertEquals(200, back.width());
+        assertEquals(120, back.height());
+        Result info = sdc("info", sdc.toString());
+        assertEquals(0, info.code(), info.err());
+        for (String field : new String[] {"200 x 120", "test", "palette size", "strength", "bytes", "bpp"}) {
+            assertTrue(info.out().contains(field), field + " missing in: " + info.out());
+        }
+    }
+
+    @Test
+    void unknownOptionIsUsageError() {
+        assertOneLineError(sdc("encode", "--bogus", "a", "b"), 2);
+        assertOneLineError(sdc("encode", IMAGE.toString(), dir.resolve("x.sdc").toString(), "--colors", "0"), 2);
+        assertOneLineError(sdc("decode", "a.sdc", dir.resolve("x.webp").toString()), 2);
+        assertOneLineError(sdc(), 2);
+    }
+
+    @Test
+    void missingInputIsBadInputAndWritesNothing() throws IOException {
+        Path out = dir.resolve("x.sdc");
+        assertOneLineError(sdc("encode", dir.resolve("nope.png").toString(), out.toString(), "--model", TEST_BUNDLE.toString()), 3);
+        assertFalse(Files.exists(out));
+        assertOneLineError(sdc("decode", dir.resolve("nope.sdc").toString(), dir.resolve("x.png").toString(), "--model", TEST_BUNDLE.toString()), 3);
+        assertEquals(0, filesIn(dir).size());
+    }
+
+    @Test
+    void notAnImageIsBadInput() throws IOException {
+        Path txt = dir.resolve("notes.png");
+        Files.writeString(txt, "just text");
+        Path out = dir.resolve("x.sdc");
+        assertOneLineError(sdc("encode", txt.toString(), out.toString(), "--model", TEST_BUNDLE.toString()), 3);
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void corruptSdcIsBadInputAndExistingOutputSurvives() throws IOException {
+        Path sdc = encoded();
+        byte[] bytes = Files.readAllBytes(sdc);
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(sdc, bytes);
+        Path png = dir.resolve("keep.png");
+        Files.writeString(png, "previous content");
+        assertOneLineError(sdc("decode", sdc.toString(), png.toString(), "--model", TEST_BUNDLE.toString()), 3);
+        assertEquals("previous content", Files.readString(png));
+        assertOneLineError(sdc("info", sdc.toString()), 3);
+    }
+
+    @Test
+    void wrongBundleIsModelError() throws IOException {
+        Path sdc = encoded();
+        Path other = dir.resolve("other-bundle");
+        Files.createDirectories(other);
+        try (Stream<Path> s = Files.list(TEST_BUNDLE)) {
+            for (Path p : s.toList()) {
+                Files.copy(p, other.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path manifest = other.resolve("bundle.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"name\": \"test\"", "\"name\": \"other\""));
+        Path png = dir.resolve("x.png");
+        Result r = sdc("decode", sdc.toString(), png.toString(), "--model", other.toString());
+        assertOneLineError(r, 4);
+        assertTrue(r.err().contains("'test'") && r.err().contains("'other'"), r.err());
+        assertFalse(Files.exists(png));
+    }
+
+    @Test
+    void missingModelIsModelError() {
+        assertOneLineError(sdc("encode", IMAGE.toString(), dir.resolve("x.sdc").toString(), "--model", dir.resolve("none").toString()), 4);
+    }
+
+    @Test
+    void unwritableOutputIsIoError() throws IOException {
+        Path sdc = encoded();
+        Path blocker = dir.resolve("file");
+        Files.writeString(blocker, "x");
+        // The "folder" is a regular file, so nothing can be created inside it, even as root.
+        assertOneLineError(sdc("decode", sdc.toString(), blocker.resolve("x.png").toString(), "--model", TEST_BUNDLE.toString()), 5);
+        assertOneLineError(sdc("encode", IMAGE.toString(), dir.resolve("no/such/x.sdc").toString(), "--model", TEST_BUNDLE.toString()), 5);
+        assertOneLineError(sdc("encode", IMAGE.toString(), dir.toString(), "--model", TEST_BUNDLE.toString()), 5);
+    }
+}
