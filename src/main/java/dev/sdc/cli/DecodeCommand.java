@@ -2,6 +2,7 @@ package dev.sdc.cli;
 
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.DecodeOptions;
+import dev.sdc.codec.Preset;
 import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
 import picocli.CommandLine.Command;
@@ -35,11 +36,19 @@ final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--strength", paramLabel = "S", description = "Denoising strength 0..1: start timestep = S x train steps (default: the file's).")
     Float strength;
 
+    @Option(names = "--preset", paramLabel = "NAME", converter = PresetConverter.class,
+            description = "Settings bundle: buehlmann (his denoise strength and steps).")
+    Preset preset;
+
     @Option(names = "--no-denoise", description = "Skip the UNet: palette lookup, dequantize, VAE decoder only.")
     boolean noDenoise;
 
     @Override
     public Integer call() {
+        if (preset != null) {
+            strength = strength != null ? strength : preset.strength();
+            steps = steps != null ? steps : preset.steps();
+        }
         if (steps != null) {
             Checks.range("--steps", steps, 0, 1000);
         }

@@ -2,6 +2,7 @@ package dev.sdc.cli;
 
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.EncodeOptions;
+import dev.sdc.codec.Preset;
 import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
 import dev.sdc.io.AtomicFiles;
@@ -30,24 +31,31 @@ final class EncodeCommand implements Callable<Integer> {
     @Mixin
     OutputOptions out;
 
-    @Option(names = {"-c", "--colors"}, paramLabel = "N", defaultValue = "256",
-            description = "Palette size 1..256 (default: ${DEFAULT-VALUE}); fewer colours, fewer bytes.")
-    int colors;
+    @Option(names = {"-c", "--colors"}, paramLabel = "N",
+            description = "Palette size 1..256 (default: 256); fewer colours, fewer bytes.")
+    Integer colors;
 
     @Option(names = "--no-dither", description = "Map latents to the nearest palette colour instead of Floyd-Steinberg dithering.")
     boolean noDither;
 
+    @Option(names = "--preset", paramLabel = "NAME", converter = PresetConverter.class,
+            description = "Settings bundle: buehlmann (256 colours, dithering, his denoise strength/steps as the file's decode defaults).")
+    Preset preset;
+
     @Override
     public Integer call() {
-        Checks.range("--colors", colors, 1, 256);
+        int n = colors != null ? colors : preset != null ? preset.colors() : EncodeOptions.DEFAULT_COLORS;
+        Checks.range("--colors", n, 1, 256);
+        EncodeOptions options = preset == null ? new EncodeOptions(n, !noDither)
+                : new EncodeOptions(n, preset.dither() && !noDither, preset.strength(), preset.steps());
         Checks.outputFolderExists(output);
         RgbImage image = ImageFiles.read(input);
         try (BundleCodec codec = model.openCodec()) {
-            byte[] sdc = codec.encode(image, new EncodeOptions(colors, !noDither));
+            byte[] sdc = codec.encode(image, options);
             AtomicFiles.write(output, sdc);
             double bpp = sdc.length * 8.0 / ((double) image.width() * image.height());
             out.report(String.format(Locale.ROOT, "%s: %dx%d -> %d bytes, %.4f bpp (%d colours%s, bundle %s)",
-                    output, image.width(), image.height(), sdc.length, bpp, colors, noDither ? ", no dither" : "",
+                    output, image.width(), image.height(), sdc.length, bpp, n, options.dither() ? "" : ", no dither",
                     codec.bundleName()));
             out.timings(codec.lastTimings());
         }

@@ -63,7 +63,9 @@ public final class BundleCodec implements SdcCodec {
                 () -> paletteQuantizer.quantize(latent, quantizer, options.colors(), options.dither()));
         SdcHeader header = new SdcHeader(image.width(), image.height(), bundle.name(), bundle.fingerprint(),
                 bundle.channels(), bundle.factor(), latent.width(), latent.height(), SdcHeader.MODE_PALETTE,
-                (float) bundle.quantMin(), (float) bundle.quantMax(), bundle.defaultStrength(), bundle.defaultSteps());
+                (float) bundle.quantMin(), (float) bundle.quantMax(),
+                options.strength() != null ? options.strength() : bundle.defaultStrength(),
+                options.steps() != null ? options.steps() : bundle.defaultSteps());
         return t.time("entropy-code", () -> SdcWriter.write(new SdcFile(header, palette)));
     }
 

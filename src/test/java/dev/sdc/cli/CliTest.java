@@ -87,6 +87,7 @@ class CliTest {
         assertOneLineError(sdc("encode", IMAGE.toString(), dir.resolve("x.sdc").toString(), "--colors", "0"), 2);
         assertOneLineError(sdc("decode", "a.sdc", dir.resolve("x.webp").toString()), 2);
         assertOneLineError(sdc(), 2);
+        assertOneLineError(sdc("encode", IMAGE.toString(), dir.resolve("x.sdc").toString(), "--preset", "bogus"), 2);
     }
 
     @Test
