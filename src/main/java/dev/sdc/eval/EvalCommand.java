@@ -95,8 +95,8 @@ public final class EvalCommand implements Callable<Integer> {
         if (sheets < 0) {
             throw new SdcException(ExitCode.USAGE, "--sheets must be 0 or more");
         }
-        List<Path> images = collectImages(inputs);
         List<Baseline> baselines = Baselines.find(codecs, err::println);
+        List<Path> images = collectImages(inputs);
         Butteraugli butteraugli = Butteraugli.onPath();
         if (!butteraugli.available()) {
             err.println("warning: butteraugli not found, its column stays empty");
