@@ -27,6 +27,9 @@ import java.util.function.ToDoubleFunction;
 public final class RdPlots {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 600;
+    /** Distinguishable on white (JFreeChart's default yellow is not). */
+    private static final Color[] PALETTE = {new Color(0xD62728), new Color(0x1F77B4), new Color(0x2CA02C),
+            new Color(0xFF7F0E), new Color(0x9467BD), new Color(0x8C564B)};
 
     private RdPlots() {
     }
@@ -61,6 +64,10 @@ public final class RdPlots {
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            renderer.setSeriesStroke(i, new java.awt.BasicStroke(i == 0 ? 3f : 2f)); // sdc (first) drawn bolder
+        }
         plot.setRenderer(renderer);
         if (plot.getRangeAxis() instanceof org.jfree.chart.axis.NumberAxis axis) {
             axis.setAutoRangeIncludesZero(false);
