@@ -1,0 +1,184 @@
+package dev.sdc.eval;
+
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
+import dev.sdc.codec.SdcCodec;
+import dev.sdc.eval.baseline.Baseline;
+import dev.sdc.eval.baseline.Baselines;
+import dev.sdc.eval.baseline.ExternalProcess;
+import dev.sdc.eval.metrics.Butteraugli;
+import dev.sdc.image.ImageFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * {@code sdc eval}: codes every image with sdc at each palette size, then each baseline at matched bytes,
+ * and writes results.csv, summary.md, rate–distortion plots and comparison sheets into {@code --out}.
+ *
+ * <p>Wiring: construct with a factory that opens the real codec, e.g.
+ * {@code new EvalCommand(model -> SdcCodecs.open(model))}, and add it as a subcommand instance. The factory
+ * receives the {@code --model} folder, or null when the option is absent (the factory then applies the
+ * codec's default bundle location). The codec is opened once and closed when the command ends.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Compare sdc against JPEG, WebP, AVIF and JPEG XL at matched file sizes.")
+public final class EvalCommand implements Callable<Integer> {
+    private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff", "gif");
+
+    private final Function<Path, SdcCodec> codecFactory;
+    private final PrintStream err;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "DIR_OR_FILE", description = "Images, or folders of images (not recursive).")
+    List<Path> inputs;
+
+    @Option(names = "--out", required = true, paramLabel = "REPORT_DIR", description = "Folder for the report (created).")
+    Path out;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Model bundle folder.")
+    Path model;
+
+    @Option(names = "--colors", split = ",", paramLabel = "N", defaultValue = "16,64,256",
+            description = "Palette sizes to evaluate (default: ${DEFAULT-VALUE}).")
+    List<Integer> colors;
+
+    @Option(names = "--codecs", split = ",", paramLabel = "NAME", defaultValue = "jpeg,webp,avif,jxl",
+            description = "Baselines (default: ${DEFAULT-VALUE}); a missing tool is skipped with a warning.")
+    List<String> codecs;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "Parallel baseline/metric jobs (default: CPU count).")
+    Integer jobs;
+
+    @Option(names = "--sheets", paramLabel = "N", defaultValue = "3",
+            description = "Images that get a comparison sheet (default: ${DEFAULT-VALUE}).")
+    int sheets;
+
+    public EvalCommand(Function<Path, SdcCodec> codecFactory) {
+        this(codecFactory, System.err);
+    }
+
+    /** As {@link #EvalCommand(Function)}, with warnings and progress going to {@code err}. */
+    public EvalCommand(Function<Path, SdcCodec> codecFactory, PrintStream err) {
+        this.codecFactory = Objects.requireNonNull(codecFactory, "codecFactory");
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        System.setProperty("java.awt.headless", "true");
+        for (int c : colors) {
+            if (c < 1 || c > 256) {
+                throw new SdcException(ExitCode.USAGE, "--colors: " + c + " is not in 1..256");
+            }
+        }
+        int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+        if (threads < 1) {
+            throw new SdcException(ExitCode.USAGE, "--jobs must be at least 1");
+        }
+        if (sheets < 0) {
+            throw new SdcException(ExitCode.USAGE, "--sheets must be 0 or more");
+        }
+        List<Baseline> baselines = Baselines.find(codecs, err::println);
+        List<Path> images = collectImages(inputs);
+        Butteraugli butteraugli = Butteraugli.onPath();
+        if (!butteraugli.available()) {
+            err.println("warning: butteraugli not found, its column stays empty");
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new SdcException(ExitCode.IO, "cannot create " + out + ": " + e.getMessage());
+        }
+        EvalRunner.Outcome outcome;
+        String bundle;
+        try (SdcCodec codec = codecFactory.apply(model)) {
+            bundle = codec.bundleName();
+            outcome = new EvalRunner(codec, baselines, butteraugli, err).run(images, colors, threads, sheets);
+        }
+        ResultsCsv.write(outcome.results(), out.resolve("results.csv"));
+        SummaryReport.write(outcome.results(), commandLine(), environment(bundle, baselines, butteraugli, threads),
+                out.resolve("summary.md"));
+        RdPlots.write(outcome.results(), out);
+        ComparisonSheet.writeAll(outcome.sheets(), out);
+        err.println("wrote " + outcome.results().size() + " results to " + out);
+        return ExitCode.OK.code();
+    }
+
+    /** Expands folders (sorted by name, image extensions only) and checks files exist. */
+    static List<Path> collectImages(List<Path> inputs) {
+        List<Path> images = new ArrayList<>();
+        for (Path p : inputs) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> list = Files.list(p)) {
+                    list.filter(Files::isRegularFile)
+                            .filter(f -> IMAGE_EXTENSIONS.contains(ImageFiles.extension(f)))
+                            .sorted()
+                            .forEach(images::add);
+                } catch (IOException e) {
+                    throw new SdcException(ExitCode.BAD_INPUT, "cannot list " + p + ": " + e.getMessage());
+                }
+            } else if (Files.isRegularFile(p)) {
+                images.add(p);
+            } else {
+                throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + p + ": no such file or folder");
+            }
+        }
+        if (images.isEmpty()) {
+            throw new SdcException(ExitCode.BAD_INPUT, "no images found in " + inputs);
+        }
+        return images;
+    }
+
+    private String commandLine() {
+        List<String> all = new ArrayList<>();
+        if (spec == null) {
+            all.add("sdc eval");
+        } else {
+            // The root's parse result holds every argument as typed, subcommand name included.
+            CommandSpec root = spec.root();
+            all.addAll(root == spec ? List.of("sdc", "eval") : List.of(root.name()));
+            all.addAll(root.commandLine().getParseResult().originalArgs());
+        }
+        return ExternalProcess.render(all);
+    }
+
+    private static List<String> environment(String bundle, List<Baseline> baselines, Butteraugli butteraugli, int jobs) {
+        List<String> env = new ArrayList<>();
+        env.add("sdc bundle: " + bundle);
+        env.add("machine: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " CPUs"
+                + cpuModel() + ", --jobs " + jobs);
+        env.add("java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        for (Baseline b : baselines) {
+            env.add(b.name() + ": " + b.version());
+        }
+        env.add("butteraugli: " + (butteraugli.available() ? "butteraugli (reference tool, on PATH)" : "absent"));
+        return env;
+    }
+
+    private static String cpuModel() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> " (" + l.substring(l.indexOf(':') + 1).strip() + ")").orElse("");
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package dev.sdc.eval;
+
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
+import dev.sdc.codec.DecodeOptions;
+import dev.sdc.codec.EncodeOptions;
+import dev.sdc.codec.SdcCodec;
+import dev.sdc.eval.baseline.Baseline;
+import dev.sdc.eval.baseline.ByteMatcher;
+import dev.sdc.eval.baseline.Encoded;
+import dev.sdc.eval.baseline.SourceImage;
+import dev.sdc.eval.metrics.Butteraugli;
+import dev.sdc.eval.metrics.MsSsim;
+import dev.sdc.eval.metrics.Psnr;
+import dev.sdc.eval.metrics.Ssim;
+import dev.sdc.image.ImageFiles;
+import dev.sdc.image.RgbImage;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * The evaluation loop, independent of the command line. sdc runs on the calling thread (one model, used
+ * sequentially); baselines and metrics run on a pool of {@code jobs} threads, since they are mostly external
+ * processes. Results come back in a fixed order (image, setting, sdc then baselines) whatever the timing.
+ */
+public final class EvalRunner {
+    /** The outcome: every result row and the data for the comparison sheets. */
+    public record Outcome(List<EvalResult> results, List<SheetData> sheets) {
+    }
+
+    private final SdcCodec codec;
+    private final List<Baseline> baselines;
+    private final Butteraugli butteraugli;
+    private final PrintStream err;
+
+    public EvalRunner(SdcCodec codec, List<Baseline> baselines, Butteraugli butteraugli, PrintStream err) {
+        this.codec = codec;
+        this.baselines = List.copyOf(baselines);
+        this.butteraugli = butteraugli;
+        this.err = err;
+    }
+
+    /**
+     * Evaluates every image at every palette size.
+     *
+     * @param sheets how many images (spread evenly over the sorted inputs) get comparison sheets
+     */
+    public Outcome run(List<Path> images, List<Integer> colors, int jobs, int sheets) {
+        Path tmp;
+        try {
+            tmp = Files.createTempDirectory("sdc-eval-");
+        } catch (IOException e) {
+            throw new SdcException(ExitCode.IO, "cannot create a temporary folder: " + e.getMessage());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(jobs);
+        Set<Integer> sheetImages = sheetIndices(images.size(), sheets);
+        Map<String, List<SheetData.Panel>> panels = new ConcurrentHashMap<>();
+        Map<String, RgbImage> originals = new LinkedHashMap<>();
+        List<Future<EvalResult>> futures = new ArrayList<>();
+        long total = (long) images.size() * colors.size() * (1 + baselines.size());
+        try (Progress progress = new Progress("sdc eval", total, err)) {
+            for (int i = 0; i < images.size(); i++) {
+                Path path = images.get(i);
+                String name = path.getFileName().toString();
+                progress.message(name);
+                RgbImage original = ImageFiles.read(path);
+                Path dir = Files.createDirectories(tmp.resolve("img" + i));
+                SourceImage source = SourceImage.write(original, dir, "original");
+                boolean sheet = sheetImages.contains(i);
+                for (int c : colors) {
+                    String setting = "colors=" + c;
+                    String key = name + "\u0000" + setting;
+                    if (sheet) {
+                        originals.put(key, original);
+                    }
+                    long t0 = System.nanoTime();
+                    byte[] encoded = codec.encode(original, new EncodeOptions(c, true));
+                    long t1 = System.nanoTime();
+                    RgbImage decoded = codec.decode(encoded, DecodeOptions.defaults());
+                    long t2 = System.nanoTime();
+                    progress.step();
+                    String command = "SdcCodec.encode(colors=" + c + ", dither=true); decode(defaults); bundle="
+                            + codec.bundleName();
+                    Path work = Files.createDirectories(dir.resolve(setting + "-sdc"));
+                    futures.add(pool.submit(() -> {
+                        EvalResult r = measure(name, "sdc", setting, source, decoded, encoded.length,
+                                (t1 - t0) / 1e6, (t2 - t1) / 1e6, -1, encoded.length, "", command, work);
+                        if (sheet) {
+                            panels.computeIfAbsent(key, k -> new ArrayList<>()).add(panel(r, decoded));
+                        }
+                        return r;
+                    }));
+                    for (Baseline b : baselines) {
+                        Path bwork = Files.createDirectories(dir.resolve(setting + "-" + b.name()));
+                        futures.add(pool.submit(() -> {
+                            try {
+                                EvalResult r = baseline(name, setting, source, encoded.length, b, bwork, sheet ? panels : null, key);
+                                return r;
+                            } finally {
+                                progress.step();
+                            }
+                        }));
+                    }
+                }
+            }
+            List<EvalResult> results = new ArrayList<>();
+            for (Future<EvalResult> f : futures) {
+                EvalResult r = await(f);
+                if (r != null) {
+                    results.add(r);
+                }
+            }
+            return new Outcome(results, sheets(originals, panels));
+        } catch (IOException e) {
+            throw new SdcException(ExitCode.IO, "temporary folder: " + e.getMessage());
+        } finally {
+            pool.shutdownNow();
+            deleteRecursively(tmp);
+        }
+    }
+
+    private EvalResult baseline(String name, String setting, SourceImage source, long target, Baseline b, Path work,
+                                Map<String, List<SheetData.Panel>> panels, String key) {
+        ByteMatcher.Match<Encoded> m = ByteMatcher.lowestQualityAtLeast(target, b.minQuality(), b.maxQuality(),
+                q -> b.encode(source, q, work), Encoded::bytes);
+        Encoded e = m.result();
+        RgbImage decoded = b.decode(e, work);
+        EvalResult r = measure(name, b.name(), setting, source, decoded, e.bytes(), e.encodeMillis(),
+                b.lastDecodeMillis(), e.quality(), target, m.fit().label(), e.command(), work);
+        if (panels != null) {
+            panels.computeIfAbsent(key, k -> new ArrayList<>()).add(panel(r, decoded));
+        }
+        return r;
+    }
+
+    private EvalResult measure(String name, String codecName, String setting, SourceImage source, RgbImage decoded,
+                               long bytes, double encodeMs, double decodeMs, int quality, long target, String fit,
+                               String command, Path work) {
+        RgbImage original = source.image();
+        if (decoded.width() != original.width() || decoded.height() != original.height()) {
+            throw new SdcException(ExitCode.INTERNAL, codecName + " decoded " + name + " to " + decoded.width() + "x"
+                    + decoded.height() + ", expected " + original.width() + "x" + original.height());
+        }
+        double butter = Double.NaN;
+        if (butteraugli.available()) {
+            Path png = work.resolve("decoded-for-butteraugli.png");
+            ImageFiles.write(decoded, png);
+            butter = butteraugli.score(source.png(), png);
+        }
+        double bpp = bytes * 8.0 / ((double) original.width() * original.height());
+        return new EvalResult(name, codecName, setting, bytes, bpp, Psnr.of(original, decoded),
+                Ssim.of(original, decoded), MsSsim.of(original, decoded), butter, encodeMs, decodeMs, quality,
+                target, fit, command);
+    }
+
+    private static SheetData.Panel panel(EvalResult r, RgbImage decoded) {
+        return new SheetData.Panel(r.codec(), r.bytes(), r.bpp(), decoded);
+    }
+
+    private List<SheetData> sheets(Map<String, RgbImage> originals, Map<String, List<SheetData.Panel>> panels) {
+        List<String> order = new ArrayList<>();
+        order.add("sdc");
+        baselines.forEach(b -> order.add(b.name()));
+        List<SheetData> out = new ArrayList<>();
+        for (Map.Entry<String, RgbImage> e : originals.entrySet()) {
+            List<SheetData.Panel> ps = new ArrayList<>(panels.getOrDefault(e.getKey(), List.of()));
+            ps.sort(Comparator.comparingInt(p -> order.indexOf(p.codec())));
+            String[] parts = e.getKey().split("\u0000");
+            out.add(new SheetData(parts[0], parts[1], e.getValue(), ps));
+        }
+        return out;
+    }
+
+    /** {@code count} indices spread evenly over {@code n} images (all of them if count ≥ n). */
+    static Set<Integer> sheetIndices(int n, int count) {
+        Set<Integer> out = new TreeSet<>();
+        int k = Math.min(n, Math.max(0, count));
+        for (int j = 0; j < k; j++) {
+            out.add((int) ((long) j * n / k));
+        }
+        return out;
+    }
+
+    private EvalResult await(Future<EvalResult> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SdcException(ExitCode.INTERNAL, "interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SdcException s && s.exitCode() == ExitCode.IO) {
+                // A baseline tool failed on one image: report it and keep the rest of the evaluation.
+                err.println("warning: " + s.getMessage());
+                return null;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new SdcException(ExitCode.INTERNAL, "evaluation failed: " + cause, cause);
+        }
+    }
+
+    static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // Leftover temp files are not worth failing a finished evaluation over.
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.sdc.eval;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+
+import java.io.PrintStream;
+
+/**
+ * Progress on stderr. On a terminal the bar redraws in place; without one (CI, batch, redirected output)
+ * it prints a plain line every few seconds instead of carriage-return redraws, so logs stay readable.
+ */
+final class Progress implements AutoCloseable {
+    private static final int WIDTH = 100;
+    private final ProgressBar bar;
+
+    Progress(String task, long total, PrintStream err) {
+        boolean tty = System.console() != null;
+        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total);
+        if (tty) {
+            // A fixed width keeps progressbar from probing the terminal through JLine.
+            b.setConsumer(new ConsoleProgressBarConsumer(err, WIDTH)).setUpdateIntervalMillis(500);
+        } else {
+            b.setConsumer(new DelegatingProgressBarConsumer(err::println, WIDTH)).setUpdateIntervalMillis(10_000);
+        }
+        bar = b.build();
+    }
+
+    void step() {
+        bar.step();
+    }
+
+    void message(String m) {
+        bar.setExtraMessage(m);
+    }
+
+    @Override
+    public void close() {
+        bar.close();
+    }
+}

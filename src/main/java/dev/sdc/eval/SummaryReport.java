@@ -1,0 +1,45 @@
+package dev.sdc.eval;
+
+import dev.sdc.io.AtomicFiles;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Writes summary.md: the command, the machine and tool versions, and a table of means per codec × setting. */
+public final class SummaryReport {
+    private SummaryReport() {
+    }
+
+    /**
+     * @param commandLine the exact command as typed
+     * @param environment lines describing machine and tool versions, printed as a list
+     */
+    public static void write(List<EvalResult> results, String commandLine, List<String> environment, Path file) {
+        StringBuilder sb = new StringBuilder("# sdc evaluation\n\n");
+        sb.append("Command:\n\n```\n").append(commandLine).append("\n```\n\n");
+        sb.append("Environment:\n\n");
+        environment.forEach(line -> sb.append("- ").append(line).append('\n'));
+        long images = results.stream().map(EvalResult::image).distinct().count();
+        sb.append("\nImages: ").append(images).append(". Baselines are matched to the sdc file size of the same ")
+                .append("image and setting: lowest quality whose file is at least as large (`over`: even the lowest ")
+                .append("quality is larger; `under`: even the highest is smaller). Means skip missing values.\n\n");
+        sb.append("| codec | setting | n | bytes | bpp | PSNR dB | SSIM | MS-SSIM | butteraugli | encode ms | decode ms | over | under |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Aggregate a : Aggregate.of(results)) {
+            sb.append("| ").append(a.codec()).append(" | ").append(a.setting()).append(" | ").append(a.rows().size())
+                    .append(" | ").append(ResultsCsv.num(a.mean(r -> r.bytes()), 0))
+                    .append(" | ").append(ResultsCsv.num(a.mean(EvalResult::bpp), 4))
+                    .append(" | ").append(ResultsCsv.num(a.mean(EvalResult::psnr), 2))
+                    .append(" | ").append(ResultsCsv.num(a.mean(EvalResult::ssim), 4))
+                    .append(" | ").append(ResultsCsv.num(a.mean(EvalResult::msssim), 4))
+                    .append(" | ").append(ResultsCsv.num(a.mean(EvalResult::butteraugli), 3))
+                    .append(" | ").append(ResultsCsv.num(a.mean(EvalResult::encodeMs), 0))
+                    .append(" | ").append(ResultsCsv.num(a.mean(EvalResult::decodeMs), 0))
+                    .append(" | ").append(a.count("over"))
+                    .append(" | ").append(a.count("under")).append(" |\n");
+        }
+        sb.append("\nBaseline timings include starting the external process; sdc timings exclude model loading.\n");
+        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}

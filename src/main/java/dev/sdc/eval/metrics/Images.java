@@ -1,0 +1,30 @@
+package dev.sdc.eval.metrics;
+
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
+import dev.sdc.image.RgbImage;
+
+/** Helpers shared by the metrics: size checks and planar float channels. */
+final class Images {
+    private Images() {
+    }
+
+    static void requireSameSize(RgbImage a, RgbImage b) {
+        if (a.width() != b.width() || a.height() != b.height()) {
+            throw new SdcException(ExitCode.BAD_INPUT, "cannot compare images of different sizes: "
+                    + a.width() + "x" + a.height() + " vs " + b.width() + "x" + b.height());
+        }
+    }
+
+    /** One colour channel (0=R, 1=G, 2=B) as a row-major double plane with values 0..255. */
+    static Plane channel(RgbImage image, int c) {
+        int w = image.width();
+        int h = image.height();
+        double[] v = new double[w * h];
+        byte[] rgb = image.rgb();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rgb[3 * i + c] & 0xFF;
+        }
+        return new Plane(w, h, v);
+    }
+}

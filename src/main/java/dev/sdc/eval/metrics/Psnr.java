@@ -1,0 +1,26 @@
+package dev.sdc.eval.metrics;
+
+import dev.sdc.image.RgbImage;
+
+/** Peak signal-to-noise ratio of two 8-bit RGB images: 10·log10(255² / MSE), MSE over all pixels and channels. */
+public final class Psnr {
+    private Psnr() {
+    }
+
+    /** PSNR in dB; {@link Double#POSITIVE_INFINITY} for identical images. */
+    public static double of(RgbImage reference, RgbImage distorted) {
+        Images.requireSameSize(reference, distorted);
+        byte[] a = reference.rgb();
+        byte[] b = distorted.rgb();
+        long sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            int d = (a[i] & 0xFF) - (b[i] & 0xFF);
+            sum += (long) d * d;
+        }
+        if (sum == 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double mse = (double) sum / a.length;
+        return 10 * Math.log10(255.0 * 255.0 / mse);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.sdc.eval;
+
+import dev.sdc.SdcException;
+import dev.sdc.eval.baseline.ExternalProcess;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class EvalCommandTest {
+    @BeforeAll
+    static void headless() {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private record Run(int exit, String err, FakeSdcCodec codec, List<Path> modelsSeen) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        FakeSdcCodec codec = new FakeSdcCodec();
+        List<Path> seen = new ArrayList<>();
+        EvalCommand command = new EvalCommand(model -> {
+            seen.add(model);
+            return codec;
+        }, new PrintStream(err, true, StandardCharsets.UTF_8));
+        CommandLine cl = new CommandLine(command);
+        // What the real CLI does: an SdcException exits with its own code.
+        cl.setExecutionExceptionHandler((e, c, parsed) -> e instanceof SdcException s ? s.exitCode().code() : 1);
+        int exit = cl.execute(args);
+        return new Run(exit, err.toString(StandardCharsets.UTF_8), codec, seen);
+    }
+
+    private static Path images(Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("in"));
+        Files.copy(Path.of("testdata/eval/ref.png"), dir.resolve("a.png"));
+        Files.copy(Path.of("testdata/eval/blurred.png"), dir.resolve("b.png"));
+        Files.writeString(dir.resolve("notes.txt"), "not an image");
+        return dir;
+    }
+
+    private static void assertPng(Path file) throws IOException {
+        assertTrue(Files.isRegularFile(file), file + " missing");
+        BufferedImage img = ImageIO.read(file.toFile());
+        assertNotNull(img, file + " is not a readable PNG");
+        assertTrue(img.getWidth() > 100 && img.getHeight() > 100);
+    }
+
+    @Test
+    void sdcAloneWritesEveryReportFile(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("report");
+        Run r = run(images(tmp).toString(), "--out", out.toString(), "--codecs", "none", "--colors", "16,256",
+                "--jobs", "2", "--sheets", "1", "--model", tmp.resolve("bundle").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.codec().closed, "codec closed after the run");
+        assertEquals(List.of(tmp.resolve("bundle")), r.modelsSeen());
+
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(ResultsCsv.HEADER, csv.get(0));
+        assertEquals(1 + 2 * 2, csv.size(), String.join("\n", csv));
+        assertTrue(csv.get(1).startsWith("a.png,sdc,colors=16,"), csv.get(1));
+        assertTrue(csv.get(4).startsWith("b.png,sdc,colors=256,"), csv.get(4));
+        // 192x176 downsampled 4x: 48*44*3 bytes + 12-byte header.
+        assertEquals(String.valueOf(48 * 44 * 3 + 12), csv.get(1).split(",")[3]);
+
+        String summary = Files.readString(out.resolve("summary.md"));
+        assertTrue(summary.contains("sdc eval " + tmp.resolve("in") + " --out " + out), summary);
+        assertTrue(summary.contains("fake-downsampler"));
+        assertTrue(summary.contains("| sdc | colors=16 | 2 |"), summary);
+
+        assertPng(out.resolve("rd_psnr.png"));
+        assertPng(out.resolve("rd_msssim.png"));
+        try (Stream<Path> files = Files.list(out)) {
+            List<Path> sheets = files.filter(p -> p.getFileName().toString().startsWith("sheet_")).toList();
+            assertEquals(2, sheets.size(), "one image x two settings");
+            for (Path s : sheets) {
+                assertPng(s);
+            }
+        }
+    }
+
+    @Test
+    void withRealWebpEachSettingGetsAMatchedBaselineRow(@TempDir Path tmp) throws IOException {
+        assumeTrue(ExternalProcess.which("cwebp").isPresent() && ExternalProcess.which("dwebp").isPresent(),
+                "cwebp/dwebp not installed");
+        Path out = tmp.resolve("report");
+        Path img = images(tmp).resolve("a.png");
+        Run r = run(img.toString(), "--out", out.toString(), "--codecs", "webp", "--colors", "16,64", "--jobs", "2");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.modelsSeen().contains(null), "no --model: factory gets null");
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(1 + 2 * 2, csv.size(), String.join("\n", csv));
+        for (int row : new int[] {2, 4}) {
+            String[] f = csv.get(row).split(",", -1);
+            assertEquals("webp", f[1]);
+            long bytes = Long.parseLong(f[3]);
+            long target = Long.parseLong(f[12]);
+            String fit = f[13];
+            assertTrue(fit.equals("ok") ? bytes >= target : !fit.isEmpty(), csv.get(row));
+            assertTrue(f[14].startsWith("cwebp -quiet -q " + f[11] + " "), csv.get(row));
+            assertTrue(Double.parseDouble(f[5]) > 15, "psnr " + f[5]);
+        }
+        String sdcTarget = csv.get(1).split(",")[3];
+        assertEquals(sdcTarget, csv.get(2).split(",")[12], "webp matched to sdc's bytes");
+        assertTrue(Files.readString(out.resolve("summary.md")).contains("| webp | colors=16 |"));
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(2, files.filter(p -> p.getFileName().toString().startsWith("sheet_")).count());
+        }
+    }
+
+    @Test
+    void badArgumentsFailWithUsageOrBadInput(@TempDir Path tmp) {
+        assertEquals(2, run(tmp.toString(), "--out", tmp.resolve("o").toString(), "--colors", "300").exit());
+        assertEquals(3, run(tmp.resolve("missing.png").toString(), "--out", tmp.resolve("o").toString()).exit());
+        assertEquals(3, run(tmp.toString(), "--out", tmp.resolve("o").toString()).exit(), "empty folder");
+        assertEquals(2, run(tmp.toString(), "--out", tmp.resolve("o").toString(), "--codecs", "bpg").exit());
+    }
+}
