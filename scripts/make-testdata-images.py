@@ -58,6 +58,7 @@ def shapes(h, w, seed):
 def main(out):
     os.makedirs(out, exist_ok=True)
     Image.fromarray(landscape(384, 512, 1)).save(os.path.join(out, "landscape-512x384.png"))
+    Image.fromarray(landscape(512, 768, 5)).save(os.path.join(out, "landscape-768x512.png"))
     Image.fromarray(landscape(500, 500, 2)).save(os.path.join(out, "landscape-500x500.png"))
     Image.fromarray(shapes(1001, 37, 3)).save(os.path.join(out, "shapes-37x1001.png"))
     Image.fromarray(shapes(120, 200, 4)).save(os.path.join(out, "shapes-200x120.png"))

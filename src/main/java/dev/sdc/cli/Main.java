@@ -2,6 +2,10 @@ package dev.sdc.cli;
 
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
+import dev.sdc.codec.BundleCodec;
+import dev.sdc.eval.EvalCommand;
+import dev.sdc.model.Bundle;
+import dev.sdc.model.DefaultBundle;
 import dev.sdc.model.DjlRuntime;
 import picocli.CommandLine;
 
@@ -28,6 +32,7 @@ public final class Main {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         DjlRuntime.configure();
         CommandLine cmd = new CommandLine(new SdcCommand());
+        cmd.addSubcommand("eval", new EvalCommand(model -> new BundleCodec(Bundle.load(DefaultBundle.resolve(model)))));
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setParameterExceptionHandler((ex, a) -> {

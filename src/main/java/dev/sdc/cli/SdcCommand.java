@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Compresses photographs into the latent space of a Stable-Diffusion-style autoencoder.",
-        subcommands = {EncodeCommand.class, DecodeCommand.class, InfoCommand.class},
+        subcommands = {EncodeCommand.class, DecodeCommand.class, InfoCommand.class}, // eval is added in Main: it takes a codec factory
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0  success",

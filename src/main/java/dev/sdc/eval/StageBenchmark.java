@@ -1,83 +1,100 @@
 package dev.sdc.eval;
 
+import dev.sdc.codec.BundleCodec;
+import dev.sdc.codec.DecodeOptions;
+import dev.sdc.codec.EncodeOptions;
+import dev.sdc.codec.StageTimings;
+import dev.sdc.image.ImageFiles;
+import dev.sdc.image.RgbImage;
+import dev.sdc.model.Bundle;
+import dev.sdc.model.DefaultBundle;
+import dev.sdc.model.DjlRuntime;
+
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.function.Supplier;
 
 /**
- * Per-stage timing of the codec pipeline, run by scripts/bench. The stages themselves come from the codec
- * through a {@link StageSource} registered in META-INF/services/dev.sdc.eval.StageBenchmark$StageSource
- * (the lead wires the real one); this class only repeats them and prints min / median / mean per stage.
+ * Per-stage timing of the whole pipeline on one image, run by {@code scripts/bench}: image read, every encode
+ * stage the codec times itself ({@link StageTimings}), every decode stage, image write. A warm-up round loads
+ * the networks first, so the figures are steady-state; scripts/bench adds peak RSS and the same TorchScript
+ * modules timed in Python torch.
+ *
+ * <p>Usage: {@code StageBenchmark IMAGE [--model DIR] [--colors N] [--warmup N] [--repeats N]}
  */
 public final class StageBenchmark {
-    /** One named piece of work; {@code run} does it once. Stages of one iteration run in list order. */
-    public record Stage(String name, Runnable run) {
-    }
-
-    /** Builds, from the command-line arguments, a supplier of one fresh iteration's stages. */
-    public interface StageSource {
-        Supplier<List<Stage>> stages(String[] args);
-    }
-
     private StageBenchmark() {
     }
 
-    public static void main(String[] args) {
-        int warmup = intArg(args, "--warmup", 1);
-        int repeats = intArg(args, "--repeats", 5);
-        StageSource source = ServiceLoader.load(StageSource.class).findFirst().orElse(null);
-        if (source == null) {
-            System.err.println("sdc bench: no StageSource registered (META-INF/services/dev.sdc.eval.StageBenchmark$StageSource)");
-            System.exit(1);
+    public static void main(String[] args) throws Exception {
+        DjlRuntime.configure();
+        if (args.length < 1) {
+            System.err.println("usage: StageBenchmark IMAGE [--model DIR] [--colors N] [--warmup N] [--repeats N]");
+            System.exit(2);
         }
-        run(source.stages(args), warmup, repeats, System.out);
+        Path image = Path.of(args[0]);
+        String model = stringArg(args, "--model", null);
+        int colors = Integer.parseInt(stringArg(args, "--colors", "256"));
+        int warmup = Integer.parseInt(stringArg(args, "--warmup", "1"));
+        int repeats = Integer.parseInt(stringArg(args, "--repeats", "5"));
+        Path out = Files.createTempFile("sdc-bench", ".png");
+        try (BundleCodec codec = new BundleCodec(Bundle.load(DefaultBundle.resolve(model == null ? null : Path.of(model))))) {
+            RgbImage probe = ImageFiles.read(image);
+            System.out.printf(Locale.ROOT, "image %s (%dx%d), bundle %s, %d colours, OMP_NUM_THREADS=%s%n", image,
+                    probe.width(), probe.height(), codec.bundleName(), colors, System.getenv("OMP_NUM_THREADS"));
+            Map<String, List<Double>> times = new LinkedHashMap<>();
+            for (int i = 0; i < warmup + repeats; i++) {
+                Map<String, Double> round = oneRound(codec, image, out, colors);
+                if (i >= warmup) {
+                    round.forEach((k, v) -> times.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                }
+            }
+            print(times, warmup, System.out);
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 
-    /**
-     * Runs {@code warmup} untimed iterations, then {@code repeats} timed ones; each iteration asks the supplier
-     * for its stages (so a stage can use the previous stage's output) and times each with {@link System#nanoTime}.
-     *
-     * @return milliseconds per stage name, one entry per timed iteration
-     */
-    public static Map<String, double[]> run(Supplier<List<Stage>> stages, int warmup, int repeats, PrintStream out) {
-        for (int i = 0; i < warmup; i++) {
-            stages.get().forEach(s -> s.run().run());
-        }
-        Map<String, List<Double>> times = new LinkedHashMap<>();
-        for (int i = 0; i < repeats; i++) {
-            for (Stage s : stages.get()) {
-                long t0 = System.nanoTime();
-                s.run().run();
-                times.computeIfAbsent(s.name(), k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6);
-            }
-        }
-        Map<String, double[]> result = new LinkedHashMap<>();
-        out.printf(Locale.ROOT, "%-24s %10s %10s %10s  (ms, %d runs, %d warm-up)%n", "stage", "min", "median", "mean",
+    /** One encode + decode of the image file, every stage in milliseconds. */
+    static Map<String, Double> oneRound(BundleCodec codec, Path image, Path out, int colors) {
+        Map<String, Double> ms = new LinkedHashMap<>();
+        StageTimings io = new StageTimings();
+        RgbImage img = io.time("image-read", () -> ImageFiles.read(image));
+        ms.putAll(io.millis());
+        byte[] sdc = codec.encode(img, new EncodeOptions(colors, true));
+        codec.lastTimings().millis().forEach((k, v) -> ms.put("encode/" + k, v));
+        RgbImage back = codec.decode(sdc, DecodeOptions.defaults());
+        codec.lastTimings().millis().forEach((k, v) -> ms.put("decode/" + k, v));
+        StageTimings write = new StageTimings();
+        write.time("image-write", () -> ImageFiles.write(back, out));
+        ms.putAll(write.millis());
+        return ms;
+    }
+
+    static void print(Map<String, List<Double>> times, int warmup, PrintStream out) {
+        int repeats = times.values().stream().mapToInt(List::size).max().orElse(0);
+        out.printf(Locale.ROOT, "%-26s %10s %10s %10s  (ms, %d runs after %d warm-up)%n", "stage", "min", "median", "mean",
                 repeats, warmup);
         double total = 0;
         for (Map.Entry<String, List<Double>> e : times.entrySet()) {
-            double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
-            result.put(e.getKey(), v);
-            double[] sorted = v.clone();
-            Arrays.sort(sorted);
+            double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double mean = Arrays.stream(v).average().orElse(Double.NaN);
             total += mean;
-            out.printf(Locale.ROOT, "%-24s %10.1f %10.1f %10.1f%n", e.getKey(), sorted[0], sorted[sorted.length / 2], mean);
+            out.printf(Locale.ROOT, "%-26s %10.1f %10.1f %10.1f%n", e.getKey(), v[0], v[v.length / 2], mean);
         }
-        out.printf(Locale.ROOT, "%-24s %10s %10s %10.1f%n", "total", "", "", total);
-        return result;
+        out.printf(Locale.ROOT, "%-26s %10s %10s %10.1f%n", "total", "", "", total);
     }
 
-    private static int intArg(String[] args, String name, int fallback) {
+    private static String stringArg(String[] args, String name, String fallback) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
+                return args[i + 1];
             }
         }
         return fallback;

@@ -1,32 +1,44 @@
 package dev.sdc.eval;
 
+import dev.sdc.codec.BundleCodec;
+import dev.sdc.model.Bundle;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.*;
 
 class StageBenchmarkTest {
+    @TempDir
+    Path dir;
+
     @Test
-    void runsEveryStageWarmupPlusRepeatsTimesAndPrintsOneLinePerStage() {
-        AtomicInteger a = new AtomicInteger();
-        AtomicInteger b = new AtomicInteger();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Map<String, double[]> t = StageBenchmark.run(() -> List.of(
-                new StageBenchmark.Stage("vae-encode", a::incrementAndGet),
-                new StageBenchmark.Stage("palette", b::incrementAndGet)), 2, 3,
-                new PrintStream(out, true, StandardCharsets.UTF_8));
-        assertEquals(5, a.get());
-        assertEquals(5, b.get());
-        assertEquals(List.of("vae-encode", "palette"), List.copyOf(t.keySet()));
-        assertEquals(3, t.get("palette").length);
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("vae-encode") && text.contains("palette") && text.contains("total"), text);
+    void oneRoundTimesEveryPipelineStage() {
+        Path out = dir.resolve("o.png");
+        try (BundleCodec codec = new BundleCodec(Bundle.load(Path.of("testdata/bundles/test")))) {
+            Map<String, Double> ms = StageBenchmark.oneRound(codec, Path.of("testdata/images/shapes-200x120.png"), out, 64);
+            for (String stage : List.of("image-read", "encode/vae-encode", "encode/palette+dither", "encode/entropy-code",
+                    "decode/entropy-decode", "decode/unet-denoise", "decode/vae-decode", "image-write")) {
+                assertTrue(ms.containsKey(stage), stage + " missing from " + ms.keySet());
+                assertTrue(ms.get(stage) >= 0);
+            }
+            assertTrue(Files.exists(out));
+        }
+    }
+
+    @Test
+    void printsOneLinePerStageAndATotal() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        StageBenchmark.print(Map.of("a", List.of(1.0, 3.0, 2.0)), 1, new PrintStream(bytes, true));
+        String text = bytes.toString();
+        assertTrue(text.contains("a "), text);
+        assertTrue(text.contains("total"), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("a\\s+1\\.0\\s+2\\.0\\s+2\\.0")), text);
     }
 }

@@ -1,0 +1,85 @@
+"""Time a bundle's TorchScript modules in Python torch, at the image's padded size, for scripts/bench.
+
+    /usr/bin/python3 scripts/bench_torch.py BUNDLE_DIR IMAGE [--threads N] [--repeats 5] [--java-log FILE]
+
+Prints median milliseconds for encoder.pt, decoder.pt and one unet.pt call, and, given the Java
+StageBenchmark output, the Java/Python ratio per network (the UNet ratio is per call: Java runs
+`denoise.steps` calls).
+"""
+import argparse
+import json
+import os
+import re
+import statistics
+import time
+
+import torch
+from PIL import Image
+
+
+def median_ms(fn, repeats):
+    fn()  # warm-up (TorchScript profiling runs)
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def java_medians(path):
+    out = {}
+    if not path or not os.path.exists(path):
+        return out
+    for line in open(path):
+        m = re.match(r"(\S+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$", line.strip())
+        if m:
+            out[m.group(1)] = float(m.group(3))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("bundle")
+    ap.add_argument("image")
+    ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--java-log")
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    manifest = json.load(open(os.path.join(a.bundle, "bundle.json")))
+    lat = manifest["latent"]
+    align, factor = lat["alignment"], lat["factor"]
+    w, h = Image.open(a.image).size
+    pw, ph = -(-w // align) * align, -(-h // align) * align
+    x = torch.rand(1, 3, ph, pw) * 2 - 1
+    enc = torch.jit.load(os.path.join(a.bundle, "encoder.pt")).eval()
+    dec = torch.jit.load(os.path.join(a.bundle, "decoder.pt")).eval()
+    res = {}
+    with torch.no_grad():
+        z = enc(x)
+        res["vae-encode"] = median_ms(lambda: enc(x), a.repeats)
+        res["vae-decode"] = median_ms(lambda: dec(z), a.repeats)
+        unet_path = os.path.join(a.bundle, "unet.pt")
+        if os.path.exists(unet_path):
+            unet = torch.jit.load(unet_path).eval()
+            shape = manifest["context"]["shape"]
+            ctx = torch.zeros(*shape)
+            t = torch.tensor([20], dtype=torch.int64)
+            s = z * lat["scale"]
+            res["unet-call"] = median_ms(lambda: unet(s, t, ctx), a.repeats)
+    print("torch %s, %d threads, %dx%d padded to %dx%d" % (torch.__version__, a.threads, w, h, pw, ph))
+    java = java_medians(a.java_log)
+    steps = manifest["denoise"]["steps"]
+    print("%-14s %12s %12s %8s" % ("network", "python ms", "java ms", "java/py"))
+    for k, v in res.items():
+        jk = {"vae-encode": "encode/vae-encode", "vae-decode": "decode/vae-decode", "unet-call": "decode/unet-denoise"}[k]
+        j = java.get(jk)
+        if j is not None and k == "unet-call":
+            j = j / max(1, steps)
+        ratio = "%.2f" % (j / v) if j else "-"
+        print("%-14s %12.1f %12s %8s" % (k, v, "%.1f" % j if j else "-", ratio))
+
+
+if __name__ == "__main__":
+    main()
