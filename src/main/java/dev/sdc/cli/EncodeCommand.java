@@ -41,6 +41,7 @@ final class EncodeCommand implements Callable<Integer> {
     public Integer call() {
         Checks.range("--colors", colors, 1, 256);
         Checks.outputFolderExists(output);
+        model.budget(); // a malformed --max-memory fails before any work
         RgbImage image = ImageFiles.read(input);
         try (BundleCodec codec = model.openCodec()) {
             byte[] sdc = codec.encode(image, new EncodeOptions(colors, !noDither));

@@ -20,10 +20,14 @@ final class ModelOption {
                     + "Bounds the networks' native memory; the image itself and the JVM come on top.")
     String maxMemory;
 
-    BundleCodec openCodec() {
-        MemoryBudget budget = maxMemory != null
+    /** The budget from {@code --max-memory}, else {@code $SDC_MAX_MEMORY}, else the default; usage error if malformed. */
+    MemoryBudget budget() {
+        return maxMemory != null
                 ? MemoryBudget.parseMegabytes(maxMemory, "--max-memory")
                 : MemoryBudget.parseMegabytes(System.getenv(MemoryBudget.ENV), "$" + MemoryBudget.ENV);
-        return new BundleCodec(Bundle.load(DefaultBundle.resolve(model)), budget);
+    }
+
+    BundleCodec openCodec() {
+        return new BundleCodec(Bundle.load(DefaultBundle.resolve(model)), budget());
     }
 }
