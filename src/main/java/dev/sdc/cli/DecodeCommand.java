@@ -57,6 +57,7 @@ final class DecodeCommand implements Callable<Integer> {
         }
         Checks.imageExtension(output);
         Checks.outputFolderExists(output);
+        model.budget(); // a malformed --max-memory fails before any work
         byte[] sdc = Checks.readInput(input);
         try (BundleCodec codec = model.openCodec()) {
             RgbImage image = codec.decode(sdc, new DecodeOptions(strength, steps, !noDenoise));

@@ -49,6 +49,7 @@ final class EncodeCommand implements Callable<Integer> {
         EncodeOptions options = preset == null ? new EncodeOptions(n, !noDither)
                 : new EncodeOptions(n, preset.dither() && !noDither, preset.strength(), preset.steps());
         Checks.outputFolderExists(output);
+        model.budget(); // a malformed --max-memory fails before any work
         RgbImage image = ImageFiles.read(input);
         try (BundleCodec codec = model.openCodec()) {
             byte[] sdc = codec.encode(image, options);

@@ -3,17 +3,31 @@ package dev.sdc.cli;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.model.Bundle;
 import dev.sdc.model.DefaultBundle;
+import dev.sdc.model.MemoryBudget;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
-/** {@code --model DIR}, shared by the commands that need networks. */
+/** {@code --model DIR} and {@code --max-memory MB}, shared by the commands that need networks. */
 final class ModelOption {
     @Option(names = {"-m", "--model"}, paramLabel = "DIR",
             description = "Model bundle folder (default: $SDC_MODEL, else the bundle built into sdc).")
     Path model;
 
+    @Option(names = "--max-memory", paramLabel = "MB",
+            description = "Memory budget per network call in MB (default: $SDC_MAX_MEMORY, else "
+                    + MemoryBudget.DEFAULT_MB + "); larger images are processed in overlapping tiles. "
+                    + "Bounds the networks' native memory; the image itself and the JVM come on top.")
+    String maxMemory;
+
+    /** The budget from {@code --max-memory}, else {@code $SDC_MAX_MEMORY}, else the default; usage error if malformed. */
+    MemoryBudget budget() {
+        return maxMemory != null
+                ? MemoryBudget.parseMegabytes(maxMemory, "--max-memory")
+                : MemoryBudget.parseMegabytes(System.getenv(MemoryBudget.ENV), "$" + MemoryBudget.ENV);
+    }
+
     BundleCodec openCodec() {
-        return new BundleCodec(Bundle.load(DefaultBundle.resolve(model)));
+        return new BundleCodec(Bundle.load(DefaultBundle.resolve(model)), budget());
     }
 }

@@ -13,6 +13,7 @@ import dev.sdc.latent.PaletteLatent;
 import dev.sdc.latent.PaletteQuantizer;
 import dev.sdc.model.Bundle;
 import dev.sdc.model.Latent;
+import dev.sdc.model.MemoryBudget;
 import dev.sdc.model.LatentDenoiser;
 import dev.sdc.model.ModelException;
 import dev.sdc.model.ModelRuntime;
@@ -33,9 +34,15 @@ public final class BundleCodec implements SdcCodec {
     private final PaletteQuantizer paletteQuantizer = new PaletteQuantizer();
     private StageTimings lastTimings = new StageTimings();
 
+    /** A codec with the default memory budget ({@link MemoryBudget#DEFAULT_MB}). */
     public BundleCodec(Bundle bundle) {
+        this(bundle, MemoryBudget.ofMegabytes(MemoryBudget.DEFAULT_MB));
+    }
+
+    /** A codec whose networks tile images so that each call stays within about {@code budget} of native memory. */
+    public BundleCodec(Bundle bundle, MemoryBudget budget) {
         this.bundle = bundle;
-        this.runtime = ModelRuntime.open(bundle);
+        this.runtime = ModelRuntime.open(bundle, budget);
         this.quantizer = new LatentQuantizer((float) bundle.quantMin(), (float) bundle.quantMax());
     }
 

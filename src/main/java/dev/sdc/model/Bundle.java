@@ -194,6 +194,11 @@ public final class Bundle {
         return manifest.pixelRange.get(1);
     }
 
+    /** Per-pixel memory estimates for tiling: bundle.json's {@code memory}, defaults where absent. */
+    public MemoryEstimates memoryEstimates() {
+        return manifest.memoryEstimates();
+    }
+
     public int channels() {
         return manifest.latent.channels;
     }

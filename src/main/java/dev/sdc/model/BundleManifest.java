@@ -62,6 +62,18 @@ public final class BundleManifest {
         public List<Long> shape;
     }
 
+    /** The optional {@code memory} object: per-pixel memory estimates for tiling. */
+    public static final class MemorySpec {
+        @SerializedName("encoder_bytes_per_pixel")
+        public Long encoderBytesPerPixel;
+        @SerializedName("decoder_bytes_per_pixel")
+        public Long decoderBytesPerPixel;
+        @SerializedName("unet_bytes_per_latent_pixel")
+        public Long unetBytesPerLatentPixel;
+        @SerializedName("overlap_px")
+        public Integer overlapPx;
+    }
+
     public String format;
     public Integer version;
     public String name;
@@ -73,6 +85,7 @@ public final class BundleManifest {
     public DenoiseSpec denoise;
     public ContextSpec context;
     public Map<String, String> files;
+    public MemorySpec memory;
 
     /**
      * Parses and validates manifest text.
@@ -137,6 +150,41 @@ public final class BundleManifest {
         }
         validateFiles(c);
         validateContext(c);
+        validateMemory(c);
+    }
+
+    static final long MAX_BYTES_PER_PIXEL = 1L << 40;
+    static final int MAX_OVERLAP_PX = 4096;
+
+    private void validateMemory(Checker c) {
+        if (memory == null) {
+            return;
+        }
+        checkBytes(c, "memory.encoder_bytes_per_pixel", memory.encoderBytesPerPixel);
+        checkBytes(c, "memory.decoder_bytes_per_pixel", memory.decoderBytesPerPixel);
+        checkBytes(c, "memory.unet_bytes_per_latent_pixel", memory.unetBytesPerLatentPixel);
+        if (memory.overlapPx != null && (memory.overlapPx < 0 || memory.overlapPx > MAX_OVERLAP_PX)) {
+            c.fail("memory.overlap_px must be 0.." + MAX_OVERLAP_PX + ", got " + memory.overlapPx);
+        }
+    }
+
+    private static void checkBytes(Checker c, String field, Long value) {
+        if (value != null && (value < 1 || value > MAX_BYTES_PER_PIXEL)) {
+            c.fail(field + " must be 1.." + MAX_BYTES_PER_PIXEL + ", got " + value);
+        }
+    }
+
+    /** The memory estimates, each absent field taken from {@link MemoryEstimates#DEFAULT}. */
+    public MemoryEstimates memoryEstimates() {
+        MemoryEstimates d = MemoryEstimates.DEFAULT;
+        if (memory == null) {
+            return d;
+        }
+        return new MemoryEstimates(
+                memory.encoderBytesPerPixel != null ? memory.encoderBytesPerPixel : d.encoderBytesPerPixel(),
+                memory.decoderBytesPerPixel != null ? memory.decoderBytesPerPixel : d.decoderBytesPerPixel(),
+                memory.unetBytesPerLatentPixel != null ? memory.unetBytesPerLatentPixel : d.unetBytesPerLatentPixel(),
+                memory.overlapPx != null ? memory.overlapPx : d.overlapPx());
     }
 
     private void validateLatent(Checker c) {

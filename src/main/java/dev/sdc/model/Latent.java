@@ -51,4 +51,18 @@ public final class Latent {
     public int pixels() {
         return height * width;
     }
+
+    /** A copy of the region of {@code width × height} latent pixels whose top-left corner is (x0, y0). */
+    public Latent crop(int x0, int y0, int width, int height) {
+        if (x0 < 0 || y0 < 0 || width < 1 || height < 1 || x0 + width > this.width || y0 + height > this.height) {
+            throw new IllegalArgumentException("crop region out of bounds");
+        }
+        float[] out = new float[channels * height * width];
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < height; y++) {
+                System.arraycopy(data, (c * this.height + y0 + y) * this.width + x0, out, (c * height + y) * width, width);
+            }
+        }
+        return new Latent(channels, height, width, out);
+    }
 }

@@ -24,15 +24,37 @@ public final class ModelRuntime implements AutoCloseable {
     private float[] context;
     private boolean closed;
 
-    private ModelRuntime(Bundle bundle) {
+    private final MemoryBudget budget;
+
+    private ModelRuntime(Bundle bundle, MemoryBudget budget, MemoryEstimates estimates) {
         this.bundle = bundle;
-        this.autoencoder = new TorchAutoencoder(this);
-        this.denoiser = bundle.hasUnet() ? new TorchUnetDenoiser(this) : null;
+        this.budget = budget;
+        this.autoencoder = new TiledAutoencoder(new TorchAutoencoder(this), bundle, estimates, budget);
+        this.denoiser = bundle.hasUnet()
+                ? new DdimSampler(bundle, new TiledNoisePredictor(new TorchNoisePredictor(this), bundle, estimates, budget))
+                : null;
     }
 
-    /** Prepares a runtime for {@code bundle}; loads nothing yet. */
+    /** Prepares a runtime for {@code bundle} with the default {@link MemoryBudget}; loads nothing yet. */
     public static ModelRuntime open(Bundle bundle) {
-        return new ModelRuntime(bundle);
+        return open(bundle, MemoryBudget.ofMegabytes(MemoryBudget.DEFAULT_MB));
+    }
+
+    /**
+     * Prepares a runtime whose networks each use about {@code budget} of native memory per call at most,
+     * tiling larger images (tile sizes from the bundle's {@link Bundle#memoryEstimates()}); loads nothing yet.
+     */
+    public static ModelRuntime open(Bundle bundle, MemoryBudget budget) {
+        return open(bundle, budget, bundle.memoryEstimates());
+    }
+
+    /** As {@link #open(Bundle, MemoryBudget)} with explicit estimates instead of the bundle's (tests, tools). */
+    public static ModelRuntime open(Bundle bundle, MemoryBudget budget, MemoryEstimates estimates) {
+        return new ModelRuntime(bundle, budget, estimates);
+    }
+
+    public MemoryBudget budget() {
+        return budget;
     }
 
     public Bundle bundle() {

@@ -41,6 +41,13 @@ final class TorchAutoencoder implements Autoencoder {
 
     @Override
     public RgbImage decode(Latent raw) {
+        float[] planar = decodePlanar(raw);
+        return fromPlanar(planar, raw.width() * bundle.factor(), raw.height() * bundle.factor(),
+                bundle.pixelLow(), bundle.pixelHigh());
+    }
+
+    /** The decoder's output {@code [3, f·h, f·w]} as it comes, in pixel-range units and not yet clamped. */
+    float[] decodePlanar(Latent raw) {
         if (raw.channels() != bundle.channels()) {
             throw new ModelException("latent has " + raw.channels() + " channels, bundle " + bundle.name()
                     + " expects " + bundle.channels());
@@ -53,7 +60,7 @@ final class TorchAutoencoder implements Autoencoder {
             NDArray z = nd.create(raw.data(), new Shape(1, raw.channels(), raw.height(), raw.width()));
             NDArray x = single(DjlRuntime.forward(model, nd, new NDList(z), "decoder.pt"), "decoder.pt");
             checkShape(x, new long[] {1, 3, h, w}, "decoder.pt");
-            return fromPlanar(floats(x), w, h, bundle.pixelLow(), bundle.pixelHigh());
+            return floats(x);
         }
     }
 
