@@ -1,5 +1,6 @@
 package dev.sdc.codec;
 
+import dev.sdc.eval.metrics.Psnr;
 import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
 import dev.sdc.model.Bundle;
@@ -27,18 +28,6 @@ class CodecEndToEndTest {
         codec.close();
     }
 
-    static double psnr(RgbImage a, RgbImage b) {
-        byte[] x = a.rgb();
-        byte[] y = b.rgb();
-        double se = 0;
-        for (int i = 0; i < x.length; i++) {
-            double d = (x[i] & 0xFF) - (y[i] & 0xFF);
-            se += d * d;
-        }
-        double mse = se / x.length;
-        return 10 * Math.log10(255.0 * 255.0 / mse);
-    }
-
     /**
      * The test bundle is an analytic 8×8 block transform followed by a 3×3 blur (scripts/make-test-bundle.py),
      * so quality is bounded by what 8×8 block means can represent: smooth renders measured about 30 dB, flat
@@ -57,7 +46,7 @@ class CodecEndToEndTest {
         RgbImage back = codec.decode(sdc, DecodeOptions.defaults());
         assertEquals(w, back.width());
         assertEquals(h, back.height());
-        double p = psnr(image, back);
+        double p = Psnr.of(image, back);
         System.out.printf("%s: %d bytes, %.4f bpp, %.2f dB%n", name, sdc.length, sdc.length * 8.0 / (w * h), p);
         assertTrue(p > minPsnr, name + " PSNR " + p + " <= " + minPsnr);
     }
