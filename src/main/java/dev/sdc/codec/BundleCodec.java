@@ -98,6 +98,22 @@ public final class BundleCodec implements SdcCodec {
         return t.time("crop", () -> Padding.crop(padded, h.width(), h.height()));
     }
 
+    @Override
+    public int[] latentShape(int width, int height) {
+        return new int[] {bundle.channels(), Padding.alignUp(height, bundle.alignment()) / bundle.factor(),
+                Padding.alignUp(width, bundle.alignment()) / bundle.factor()};
+    }
+
+    @Override
+    public RgbImage autoencode(RgbImage image) {
+        StageTimings t = new StageTimings();
+        lastTimings = t;
+        RgbImage padded = t.time("pad", () -> Padding.padToMultiple(image, bundle.alignment()));
+        Latent latent = t.time("vae-encode", () -> runtime.autoencoder().encode(padded));
+        RgbImage decoded = t.time("vae-decode", () -> runtime.autoencoder().decode(latent));
+        return t.time("crop", () -> Padding.crop(decoded, image.width(), image.height()));
+    }
+
     /** A file is decodable only with the bundle it was made with: same fingerprint, same latent geometry. */
     private void checkBundle(SdcHeader h) {
         if (!Arrays.equals(h.fingerprint(), bundle.fingerprint())) {

@@ -13,6 +13,15 @@ public interface SdcCodec extends AutoCloseable {
     /** Decodes the bytes of a .sdc file made with this codec's bundle. */
     RgbImage decode(byte[] sdcFile, DecodeOptions options);
 
+    /**
+     * The autoencoder alone: encode and decode without any quantisation or denoising. The ceiling the codec
+     * can reach with this bundle; eval reports it.
+     */
+    RgbImage autoencode(RgbImage image);
+
+    /** Shape {@code {channels, height, width}} of the latent this codec makes of a width × height image. */
+    int[] latentShape(int width, int height);
+
     /** Name of the loaded bundle. */
     String bundleName();
 

@@ -66,6 +66,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--jobs", paramLabel = "N", description = "Parallel baseline/metric jobs (default: CPU count).")
     Integer jobs;
 
+    @Option(names = "--ablations",
+            description = "Also report the autoencoder alone (no quantisation) and each file decoded without denoising.")
+    boolean ablations;
+
     @Option(names = "--sheets", paramLabel = "N", defaultValue = "3",
             description = "Images that get a comparison sheet (default: ${DEFAULT-VALUE}).")
     int sheets;
@@ -110,7 +114,7 @@ public final class EvalCommand implements Callable<Integer> {
         String bundle;
         try (SdcCodec codec = codecFactory.apply(model)) {
             bundle = codec.bundleName();
-            outcome = new EvalRunner(codec, baselines, butteraugli, err).run(images, colors, threads, sheets);
+            outcome = new EvalRunner(codec, baselines, butteraugli, err, ablations).run(images, colors, threads, sheets);
         }
         ResultsCsv.write(outcome.results(), out.resolve("results.csv"));
         SummaryReport.write(outcome.results(), commandLine(), environment(bundle, baselines, butteraugli, threads),

@@ -49,13 +49,30 @@ public final class EvalRunner {
     private final List<Baseline> baselines;
     private final Butteraugli butteraugli;
     private final PrintStream err;
+    private final boolean ablations;
 
     public EvalRunner(SdcCodec codec, List<Baseline> baselines, Butteraugli butteraugli, PrintStream err) {
+        this(codec, baselines, butteraugli, err, false);
+    }
+
+    /**
+     * @param ablations also report, per image, the autoencoder alone ({@value #AUTOENCODER}: no quantisation,
+     *                  bytes = the raw float32 latent) and, per setting, the same file decoded without the UNet
+     *                  ({@value #NO_DENOISE})
+     */
+    public EvalRunner(SdcCodec codec, List<Baseline> baselines, Butteraugli butteraugli, PrintStream err,
+                      boolean ablations) {
         this.codec = codec;
         this.baselines = List.copyOf(baselines);
         this.butteraugli = butteraugli;
         this.err = err;
+        this.ablations = ablations;
     }
+
+    /** Codec name of the autoencoder-alone rows. */
+    public static final String AUTOENCODER = "sdc-autoencoder";
+    /** Codec name of the rows decoded without denoising. */
+    public static final String NO_DENOISE = "sdc-no-denoise";
 
     /**
      * Evaluates every image at every palette size.
@@ -84,6 +101,15 @@ public final class EvalRunner {
                 Path dir = Files.createDirectories(tmp.resolve("img" + i));
                 SourceImage source = SourceImage.write(original, dir, "original");
                 boolean sheet = sheetImages.contains(i);
+                if (ablations) {
+                    long t0 = System.nanoTime();
+                    RgbImage reconstructed = codec.autoencode(original);
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    long rawLatentBytes = rawLatentBytes(original);
+                    Path work = Files.createDirectories(dir.resolve("autoencoder"));
+                    futures.add(pool.submit(() -> measure(name, AUTOENCODER, "unquantized", source, reconstructed,
+                            rawLatentBytes, ms, 0, -1, rawLatentBytes, "", "SdcCodec.autoencode (float32 latent, no quantisation)", work)));
+                }
                 for (int c : colors) {
                     String setting = "colors=" + c;
                     String key = name + "\u0000" + setting;
@@ -98,6 +124,15 @@ public final class EvalRunner {
                     progress.step();
                     String command = "SdcCodec.encode(colors=" + c + ", dither=true); decode(defaults); bundle="
                             + codec.bundleName();
+                    if (ablations) {
+                        long t3 = System.nanoTime();
+                        RgbImage plain = codec.decode(encoded, new DecodeOptions(null, null, false));
+                        double ms = (System.nanoTime() - t3) / 1e6;
+                        Path work = Files.createDirectories(dir.resolve(setting + "-no-denoise"));
+                        futures.add(pool.submit(() -> measure(name, NO_DENOISE, setting, source, plain, encoded.length,
+                                (t1 - t0) / 1e6, ms, -1, encoded.length, "", command.replace("decode(defaults)",
+                                "decode(no denoise)"), work)));
+                    }
                     Path work = Files.createDirectories(dir.resolve(setting + "-sdc"));
                     futures.add(pool.submit(() -> {
                         EvalResult r = measure(name, "sdc", setting, source, decoded, encoded.length,
@@ -134,6 +169,12 @@ public final class EvalRunner {
             pool.shutdownNow();
             deleteRecursively(tmp);
         }
+    }
+
+    /** Size of the float32 latent the bundle makes of this image (for the autoencoder-alone rows). */
+    private long rawLatentBytes(RgbImage image) {
+        int[] shape = codec.latentShape(image.width(), image.height());
+        return 4L * shape[0] * shape[1] * shape[2];
     }
 
     private EvalResult baseline(String name, String setting, SourceImage source, long target, Baseline b, Path work,

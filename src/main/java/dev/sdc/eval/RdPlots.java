@@ -49,6 +49,9 @@ public final class RdPlots {
     private static Path plot(List<EvalResult> results, String metric, ToDoubleFunction<EvalResult> f, Path file) {
         Map<String, XYSeries> series = new LinkedHashMap<>();
         for (Aggregate a : Aggregate.of(results)) {
+            if (a.codec().equals(EvalRunner.AUTOENCODER)) {
+                continue; // a quality ceiling at the raw float latent's size, not a point on the rate axis
+            }
             double y = a.mean(f);
             double x = a.mean(EvalResult::bpp);
             if (Double.isFinite(x) && Double.isFinite(y)) {

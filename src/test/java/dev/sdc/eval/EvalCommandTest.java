@@ -97,6 +97,22 @@ class EvalCommandTest {
     }
 
     @Test
+    void ablationsAddAutoencoderAndNoDenoiseRows(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("report");
+        Run r = run(images(tmp).toString(), "--out", out.toString(), "--codecs", "none", "--colors", "16,256",
+                "--sheets", "0", "--ablations");
+        assertEquals(0, r.exit(), r.err());
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        // per image: 1 autoencoder row + 2 settings x (sdc, sdc-no-denoise)
+        assertEquals(1 + 2 * (1 + 2 * 2), csv.size(), String.join("\n", csv));
+        assertEquals(2, csv.stream().filter(l -> l.contains(",sdc-autoencoder,unquantized,")).count());
+        assertEquals(4, csv.stream().filter(l -> l.contains(",sdc-no-denoise,colors=")).count());
+        // raw float32 latent of the fake codec: 3 x 88 x 96 x 4 bytes
+        String ae = csv.stream().filter(l -> l.startsWith("a.png,sdc-autoencoder")).findFirst().orElseThrow();
+        assertEquals(String.valueOf(3 * 88 * 96 * 4), ae.split(",")[3]);
+    }
+
+    @Test
     void withRealWebpEachSettingGetsAMatchedBaselineRow(@TempDir Path tmp) throws IOException {
         assumeTrue(ExternalProcess.which("cwebp").isPresent() && ExternalProcess.which("dwebp").isPresent(),
                 "cwebp/dwebp not installed");

@@ -62,6 +62,16 @@ final class FakeSdcCodec implements SdcCodec {
     }
 
     @Override
+    public RgbImage autoencode(RgbImage image) {
+        return decode(encode(image, new EncodeOptions(256, false)), DecodeOptions.defaults());
+    }
+
+    @Override
+    public int[] latentShape(int width, int height) {
+        return new int[] {3, (height + 1) / 2, (width + 1) / 2};
+    }
+
+    @Override
     public String bundleName() {
         return "fake-downsampler";
     }
