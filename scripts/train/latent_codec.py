@@ -1,0 +1,111 @@
+"""Python model of sdc's latent path, used to train and to tune the denoiser on the codec's real error.
+
+8-bit quantisation with the bundle's [quant_min, quant_max], a k-means palette of 4-D codes, serpentine
+Floyd-Steinberg dithering in code space, dequantisation, and the DDIM (eta = 0) loop of docs/MODELS.md.
+The Java encoder's k-means may differ in detail (initialisation, iterations); the error statistics are what
+matter here.
+"""
+import math
+
+import numpy as np
+import torch
+
+QMIN, QMAX = -1.0, 1.0
+
+
+def quantize8(z):
+    """Raw latent -> float codes 0..255 (rounded, clamped)."""
+    return torch.clamp(torch.round(255.0 * (z - QMIN) / (QMAX - QMIN)), 0, 255)
+
+
+def dequantize8(q):
+    return QMIN + q * (QMAX - QMIN) / 255.0
+
+
+def kmeans_palette(codes, k, iters=12, seed=0):
+    """codes [N,P,C] float (one image per row) -> palettes [N,k,C] of integer codes (float tensor)."""
+    n, p, c = codes.shape
+    g = torch.Generator(device="cpu").manual_seed(seed)
+    k_eff = min(k, p)
+    idx = torch.stack([torch.randperm(p, generator=g)[:k_eff] for _ in range(n)]).to(codes.device)
+    cent = torch.gather(codes, 1, idx[:, :, None].expand(n, k_eff, c)).clone()
+    for _ in range(iters):
+        d = torch.cdist(codes, cent)                       # [N,P,k]
+        a = d.argmin(dim=2)                                # [N,P]
+        sums = torch.zeros(n, k_eff, c, device=codes.device).scatter_add_(1, a[:, :, None].expand(n, p, c), codes)
+        cnt = torch.zeros(n, k_eff, device=codes.device).scatter_add_(1, a, torch.ones(n, p, device=codes.device))
+        upd = cnt > 0
+        cent = torch.where(upd[:, :, None], sums / cnt.clamp(min=1)[:, :, None], cent)
+    return torch.clamp(torch.round(cent), 0, 255)
+
+
+def fs_dither(codes, palettes):
+    """Serpentine Floyd-Steinberg onto per-image palettes.
+
+    codes [N,h,w,C] float 0..255 (numpy), palettes [N,k,C] -> quantised codes [N,h,w,C] (palette entries).
+    Vectorised over the batch; the scan itself is serial, as in the codec.
+    """
+    n, h, w, c = codes.shape
+    buf = codes.astype(np.float32).copy()
+    out = np.empty_like(buf)
+    pal = palettes.astype(np.float32)
+    pal_sq = (pal ** 2).sum(-1)                            # [N,k]
+    rows = np.arange(n)
+    for y in range(h):
+        xs = range(w) if y % 2 == 0 else range(w - 1, -1, -1)
+        dx = 1 if y % 2 == 0 else -1
+        for x in xs:
+            v = np.clip(buf[:, y, x, :], 0, 255)           # [N,C]
+            dist = pal_sq - 2.0 * np.einsum("nkc,nc->nk", pal, v)
+            q = pal[rows, dist.argmin(1)]                  # [N,C]
+            out[:, y, x, :] = q
+            e = v - q
+            xn = x + dx
+            if 0 <= xn < w:
+                buf[:, y, xn, :] += e * (7 / 16)
+            if y + 1 < h:
+                xb = x - dx
+                if 0 <= xb < w:
+                    buf[:, y + 1, xb, :] += e * (3 / 16)
+                buf[:, y + 1, x, :] += e * (5 / 16)
+                if 0 <= xn < w:
+                    buf[:, y + 1, xn, :] += e * (1 / 16)
+    return out
+
+
+def palette_roundtrip(z, k, seed=0):
+    """Raw latents [N,C,h,w] (same shape) -> dequantised latents after 8-bit + k-colour palette + FS."""
+    n, c, h, w = z.shape
+    q = quantize8(z.float().cpu())
+    flat = q.permute(0, 2, 3, 1).reshape(n, h * w, c)
+    pal = kmeans_palette(flat, k, seed=seed)
+    d = fs_dither(q.permute(0, 2, 3, 1).numpy(), pal.numpy())
+    return dequantize8(torch.from_numpy(d).permute(0, 3, 1, 2).contiguous()).to(z.device)
+
+
+def alphas_cumprod(beta_start=0.00085, beta_end=0.012, steps=1000):
+    """scaled_linear schedule, as in diffusers / sdc."""
+    betas = torch.linspace(math.sqrt(beta_start), math.sqrt(beta_end), steps, dtype=torch.float64) ** 2
+    return torch.cumprod(1.0 - betas, dim=0)
+
+
+def ddim_timesteps(strength, steps, train_steps=1000):
+    t0 = round(strength * train_steps)
+    return [round(t0 * (steps - k) / steps) for k in range(steps)]
+
+
+@torch.no_grad()
+def ddim_denoise(unet, x, strength, steps, acp, context):
+    """docs/MODELS.md 'Denoising': x = dequantised latent · scale; returns the denoised x."""
+    ts = ddim_timesteps(strength, steps)
+    for k, t in enumerate(ts):
+        if t <= 0:
+            continue
+        a = float(acp[t])
+        tn = ts[k + 1] if k + 1 < len(ts) else 0
+        a_prev = float(acp[tn]) if tn > 0 else 1.0
+        tt = torch.full((x.shape[0],), t, dtype=torch.int64, device=x.device)
+        eps = unet(x, tt, context).float()
+        x0 = (x - math.sqrt(1 - a) * eps) / math.sqrt(a)
+        x = math.sqrt(a_prev) * x0 + math.sqrt(1 - a_prev) * eps
+    return x
