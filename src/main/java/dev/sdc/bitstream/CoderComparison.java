@@ -50,10 +50,13 @@ public final class CoderComparison {
         return total;
     }
 
-    public static void main(String[] args) {
+    /** Arguments: .sdc files (none: synthetic latents); {@code --alternatives} also totals every context model tried. */
+    public static void main(String[] argv) {
+        List<String> args = new ArrayList<>(List.of(argv));
+        boolean alternatives = args.remove("--alternatives");
         List<String> names = new ArrayList<>();
         List<PaletteLatent> inputs = new ArrayList<>();
-        if (args.length == 0) {
+        if (args.isEmpty()) {
             for (int seed = 1; seed <= 5; seed++) {
                 names.add("synthetic seed " + seed + " 96x64x4 N=256");
                 inputs.add(SyntheticPaletteLatent.generate(seed, 96, 64, 4, 256));
@@ -64,7 +67,7 @@ public final class CoderComparison {
                 inputs.add(SdcReader.read(Path.of(a)).latent());
             }
         }
-        List<IndexCoder.ContextModel> models = alternatives();
+        List<IndexCoder.ContextModel> models = alternatives ? alternatives() : List.of(IndexCoder.V1);
         long zlibTotal = 0;
         long[] totals = new long[models.size()];
         for (int i = 0; i < inputs.size(); i++) {
@@ -77,8 +80,10 @@ public final class CoderComparison {
                 totals[m] += sdcBytes(p, models.get(m));
             }
         }
-        System.out.printf("total zlib-9: %d B%n", zlibTotal);
-        for (int m = 0; m < models.size(); m++) {
+        long v1 = totals[models.indexOf(IndexCoder.V1)];
+        System.out.printf("TOTAL %d files: sdc %d B, zlib-9 %d B, ratio %.3f%n", inputs.size(), v1, zlibTotal,
+                (double) v1 / zlibTotal);
+        for (int m = 0; alternatives && m < models.size(); m++) {
             System.out.printf("total %-80s %7d B%s%n", models.get(m), totals[m],
                     models.get(m).equals(IndexCoder.V1) ? "  <- v1" : "");
         }
