@@ -5,13 +5,13 @@ public enum ExitCode {
     OK(0),
     /** A bug: an exception sdc did not anticipate. */
     INTERNAL(1),
-    /** Bad command line: unknown option, missing argument, value out of range. */
+    /** Bad command line: unknown option, missing argument, value out of range, unsupported output extension. */
     USAGE(2),
     /** The input is missing, unreadable, not an image, or a corrupt/unsupported .sdc file. */
     BAD_INPUT(3),
     /** The model bundle is missing, invalid, fails to load, or is not the one a .sdc file was made with. */
     MODEL(4),
-    /** Writing the output failed (unwritable folder, disk full, unsupported output extension). */
+    /** Writing the output failed (missing or unwritable folder, disk full). */
     IO(5);
 
     private final int code;

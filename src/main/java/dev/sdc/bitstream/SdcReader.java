@@ -6,6 +6,7 @@ import dev.sdc.latent.PaletteLatent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.CRC32;
 
@@ -28,21 +29,33 @@ public final class SdcReader {
      * @throws SdcException    (exit code BAD_INPUT) if it cannot be read
      */
     public static SdcFile read(Path path) {
-        byte[] data;
+        return read(readBytes(path));
+    }
+
+    /**
+     * The bytes of a would-be .sdc file, refusing folders, missing files and anything larger than
+     * {@link #MAX_FILE_BYTES} before reading it into memory.
+     */
+    public static byte[] readBytes(Path path) {
         try {
+            if (Files.isDirectory(path)) {
+                throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + path + ": it is a folder");
+            }
             long size = Files.size(path);
             if (size > MAX_FILE_BYTES) {
                 throw new FormatException(path + " is " + size + " bytes, larger than any sdc file ("
                         + MAX_FILE_BYTES + ")");
             }
-            data = Files.readAllBytes(path);
+            byte[] data = Files.readAllBytes(path);
+            if (data.length > MAX_FILE_BYTES) {
+                throw new FormatException(path + " is larger than any sdc file (" + MAX_FILE_BYTES + " bytes)");
+            }
+            return data;
+        } catch (NoSuchFileException e) {
+            throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + path + ": no such file");
         } catch (IOException e) {
             throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + path + ": " + e.getMessage(), e);
         }
-        if (data.length > MAX_FILE_BYTES) {
-            throw new FormatException(path + " is larger than any sdc file (" + MAX_FILE_BYTES + " bytes)");
-        }
-        return read(data);
     }
 
     /** Parses a whole .sdc file held in memory. */

@@ -2,18 +2,15 @@ package dev.sdc.cli;
 
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
+import dev.sdc.bitstream.SdcReader;
 import dev.sdc.image.ImageFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Argument checks done before any expensive work, so a doomed run fails in milliseconds. */
 final class Checks {
-    /** A .sdc file is never legitimately this large; refuse before reading it into memory. */
-    static final long MAX_SDC_BYTES = 256L << 20;
-
     private Checks() {
     }
 
@@ -50,19 +47,17 @@ final class Checks {
     }
 
     static byte[] readInput(Path input) {
+        return SdcReader.readBytes(input);
+    }
+
+    /** Refuses to let an output replace its own input (e.g. {@code sdc encode a.png a.png}). */
+    static void notSameFile(Path input, Path output) {
         try {
-            if (Files.isDirectory(input)) {
-                throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + input + ": it is a folder");
+            if (Files.exists(output) && Files.exists(input) && Files.isSameFile(input, output)) {
+                throw new SdcException(ExitCode.USAGE, "output " + output + " is the input file; choose another name");
             }
-            long size = Files.size(input);
-            if (size > MAX_SDC_BYTES) {
-                throw new SdcException(ExitCode.BAD_INPUT, input + ": too large for a .sdc file (" + size + " bytes)");
-            }
-            return Files.readAllBytes(input);
-        } catch (NoSuchFileException e) {
-            throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + input + ": no such file");
         } catch (IOException e) {
-            throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + input + ": " + e.getMessage());
+            // cannot tell: the later read or write reports the real problem
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sdc.cli;
 
+import dev.sdc.VersionProvider;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.DecodeOptions;
 import dev.sdc.codec.Preset;
@@ -57,6 +58,7 @@ final class DecodeCommand implements Callable<Integer> {
         }
         Checks.imageExtension(output);
         Checks.outputFolderExists(output);
+        Checks.notSameFile(input, output);
         model.budget(); // a malformed --max-memory fails before any work
         byte[] sdc = Checks.readInput(input);
         try (BundleCodec codec = model.openCodec()) {

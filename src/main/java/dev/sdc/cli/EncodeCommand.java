@@ -1,5 +1,6 @@
 package dev.sdc.cli;
 
+import dev.sdc.VersionProvider;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.EncodeOptions;
 import dev.sdc.codec.Preset;
@@ -49,6 +50,7 @@ final class EncodeCommand implements Callable<Integer> {
         EncodeOptions options = preset == null ? new EncodeOptions(n, !noDither)
                 : new EncodeOptions(n, preset.dither() && !noDither, preset.strength(), preset.steps());
         Checks.outputFolderExists(output);
+        Checks.notSameFile(input, output);
         model.budget(); // a malformed --max-memory fails before any work
         RgbImage image = ImageFiles.read(input);
         try (BundleCodec codec = model.openCodec()) {

@@ -1,5 +1,6 @@
 package dev.sdc.cli;
 
+import dev.sdc.VersionProvider;
 import dev.sdc.bitstream.SdcFile;
 import dev.sdc.bitstream.SdcHeader;
 import dev.sdc.bitstream.SdcReader;

@@ -7,6 +7,7 @@ import dev.sdc.eval.EvalCommand;
 import dev.sdc.model.Bundle;
 import dev.sdc.model.DefaultBundle;
 import dev.sdc.model.DjlRuntime;
+import dev.sdc.model.MemoryBudget;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -32,7 +33,8 @@ public final class Main {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         DjlRuntime.configure();
         CommandLine cmd = new CommandLine(new SdcCommand());
-        cmd.addSubcommand("eval", new EvalCommand(model -> new BundleCodec(Bundle.load(DefaultBundle.resolve(model)))));
+        cmd.addSubcommand("eval", new EvalCommand(model -> new BundleCodec(Bundle.load(DefaultBundle.resolve(model)),
+                MemoryBudget.fromEnvironment())));
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setParameterExceptionHandler((ex, a) -> {

@@ -1,5 +1,6 @@
 package dev.sdc.cli;
 
+import dev.sdc.VersionProvider;
 import picocli.CommandLine.Command;
 
 /** The top-level {@code sdc} command; it only dispatches to subcommands. */

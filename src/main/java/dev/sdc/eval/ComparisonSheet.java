@@ -45,14 +45,7 @@ public final class ComparisonSheet {
     }
 
     static void write(SheetData s, Path file) {
-        BufferedImage sheet = render(s);
-        try {
-            if (!ImageIO.write(sheet, "png", file.toFile())) {
-                throw new SdcException(ExitCode.IO, "no PNG writer for " + file);
-            }
-        } catch (IOException e) {
-            throw new SdcException(ExitCode.IO, "cannot write " + file + ": " + e.getMessage());
-        }
+        ImageFiles.write(ImageFiles.fromBufferedImage(render(s)), file);
     }
 
     static BufferedImage render(SheetData s) {

@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * receives the {@code --model} folder, or null when the option is absent (the factory then applies the
  * codec's default bundle location). The codec is opened once and closed when the command ends.
  */
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = dev.sdc.VersionProvider.class,
         description = "Compare sdc against JPEG, WebP, AVIF and JPEG XL at matched file sizes.")
 public final class EvalCommand implements Callable<Integer> {
     private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff", "gif");

@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,7 +139,7 @@ public final class EvalRunner {
                         EvalResult r = measure(name, "sdc", setting, source, decoded, encoded.length,
                                 (t1 - t0) / 1e6, (t2 - t1) / 1e6, -1, encoded.length, "", command, work);
                         if (sheet) {
-                            panels.computeIfAbsent(key, k -> new ArrayList<>()).add(panel(r, decoded));
+                            panels.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add(panel(r, decoded));
                         }
                         return r;
                     }));
@@ -186,7 +187,7 @@ public final class EvalRunner {
         EvalResult r = measure(name, b.name(), setting, source, decoded, e.bytes(), e.encodeMillis(),
                 b.lastDecodeMillis(), e.quality(), target, m.fit().label(), e.command(), work);
         if (panels != null) {
-            panels.computeIfAbsent(key, k -> new ArrayList<>()).add(panel(r, decoded));
+            panels.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add(panel(r, decoded));
         }
         return r;
     }

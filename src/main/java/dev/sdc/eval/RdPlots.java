@@ -1,6 +1,7 @@
 package dev.sdc.eval;
 
 import dev.sdc.ExitCode;
+import dev.sdc.io.AtomicFiles;
 import dev.sdc.SdcException;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -76,7 +77,9 @@ public final class RdPlots {
             axis.setAutoRangeIncludesZero(false);
         }
         try {
-            ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            ChartUtils.writeChartAsPNG(png, chart, WIDTH, HEIGHT);
+            AtomicFiles.write(file, png.toByteArray());
         } catch (IOException e) {
             throw new SdcException(ExitCode.IO, "cannot write " + file + ": " + e.getMessage());
         }

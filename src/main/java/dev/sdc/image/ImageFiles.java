@@ -5,6 +5,8 @@ import dev.sdc.SdcException;
 import dev.sdc.io.AtomicFiles;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
@@ -53,11 +55,34 @@ public final class ImageFiles {
         return decode(bytes, path.toString());
     }
 
+    /** Largest side and area sdc accepts (the limits of docs/FORMAT.md), checked before decoding pixels. */
+    public static final int MAX_SIDE = 65_536;
+    public static final long MAX_PIXELS = 1L << 28;
+
     /** Decodes an encoded image held in memory; {@code what} names it in error messages. */
     public static RgbImage decode(byte[] bytes, String what) {
         BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(bytes));
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new SdcException(ExitCode.BAD_INPUT, what + ": not a supported image format (PNG, JPEG, BMP, TIFF, GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                // Check the header's size before decoding: a tiny file can claim a gigantic image.
+                long w = reader.getWidth(0);
+                long h = reader.getHeight(0);
+                if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE || w * h > MAX_PIXELS) {
+                    throw new SdcException(ExitCode.BAD_INPUT, what + ": " + w + "x" + h
+                            + " is outside what sdc encodes (sides up to " + MAX_SIDE + ", at most 2^28 pixels)");
+                }
+                image = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (SdcException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new SdcException(ExitCode.BAD_INPUT, what + ": not a readable image (" + oneLine(e) + ")");
         }
@@ -107,7 +132,11 @@ public final class ImageFiles {
 
     /** Lower-case extension of a file name, or "" if it has none. */
     public static String extension(Path path) {
-        String name = path.getFileName().toString();
+        Path file = path.getFileName();
+        if (file == null) {
+            return "";
+        }
+        String name = file.toString();
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }

@@ -14,6 +14,8 @@ import java.nio.file.StandardCopyOption;
  * then renamed over the target. A crash or error never leaves a partial file or clobbers an existing one.
  */
 public final class AtomicFiles {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicFiles() {
     }
 
@@ -28,7 +30,10 @@ public final class AtomicFiles {
         }
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+            // createFile (unlike createTempFile, which forces mode 0600) honours the umask, so the output
+            // gets the permissions any other new file would.
+            tmp = dir.resolve("." + absolute.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+            Files.createFile(tmp);
             Files.write(tmp, bytes);
             try {
                 Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

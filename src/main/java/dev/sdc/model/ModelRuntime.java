@@ -126,11 +126,20 @@ public final class ModelRuntime implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        RuntimeException first = null;
         for (Model m : new Model[] {encoder, decoder, unet}) {
-            if (m != null) {
-                m.close();
+            try {
+                if (m != null) {
+                    m.close();
+                }
+            } catch (RuntimeException e) {
+                // keep closing the others; native memory of every model must be released
+                first = first == null ? e : first;
             }
         }
         encoder = decoder = unet = null;
+        if (first != null) {
+            throw new ModelException("closing the model bundle failed: " + first.getMessage(), first);
+        }
     }
 }

@@ -141,6 +141,52 @@ class CliTest {
     }
 
     @Test
+    void outputThatIsTheInputIsRefused() throws IOException {
+        Path copy = dir.resolve("in.png");
+        Files.copy(IMAGE, copy);
+        byte[] before = Files.readAllBytes(copy);
+        assertOneLineError(sdc("encode", copy.toString(), copy.toString(), "--model", TEST_BUNDLE.toString()), 2);
+        assertArrayEquals(before, Files.readAllBytes(copy));
+    }
+
+    @Test
+    void rootAsOutputIsAnErrorNotACrash() {
+        Path sdc = encoded();
+        Result r = sdc("decode", sdc.toString(), "/", "--model", TEST_BUNDLE.toString());
+        assertTrue(r.code() == 2 || r.code() == 5, r.err());
+        assertOneLineError(r, r.code());
+    }
+
+    @Test
+    void hugeClaimedImageIsRejectedBeforeDecoding() throws IOException {
+        // A valid 1x1 PNG whose IHDR claims 100000 x 100000: rejected from the header, never decoded.
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", png);
+        byte[] b = png.toByteArray();
+        java.nio.ByteBuffer.wrap(b, 16, 8).putInt(100_000).putInt(100_000); // IHDR width, height
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(b, 12, 17); // chunk type + data
+        java.nio.ByteBuffer.wrap(b, 29, 4).putInt((int) crc.getValue());
+        Path huge = dir.resolve("huge.png");
+        Files.write(huge, b);
+        Path out = dir.resolve("x.sdc");
+        Result r = sdc("encode", huge.toString(), out.toString(), "--model", TEST_BUNDLE.toString());
+        assertOneLineError(r, 3);
+        assertTrue(r.err().contains("100000x100000"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void outputsGetOrdinaryPermissions() throws IOException {
+        Path sdc = encoded();
+        var perms = Files.getPosixFilePermissions(sdc);
+        assertTrue(perms.contains(java.nio.file.attribute.PosixFilePermission.OWNER_READ));
+        // not forced to owner-only (0600) as a raw temp file would be; the umask decides the rest
+        Path fresh = Files.createFile(dir.resolve("fresh"));
+        assertEquals(Files.getPosixFilePermissions(fresh), perms);
+    }
+
+    @Test
     void missingModelIsModelError() {
         assertOneLineError(sdc("encode", IMAGE.toString(), dir.resolve("x.sdc").toString(), "--model", dir.resolve("none").toString()), 4);
     }

@@ -5,7 +5,6 @@ import dev.sdc.SdcException;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +45,15 @@ public final class ExternalProcess {
 
     /** Runs a command to completion; failing to start or time-out is an IO {@link SdcException}. */
     public static Result run(List<String> command, Path workDir) {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Path log;
+        try {
+            // Output goes to a file, not a pipe: nothing can block on a full pipe, so waitFor's timeout holds.
+            log = Files.createTempFile("sdc-tool-", ".log");
+        } catch (IOException e) {
+            throw new SdcException(ExitCode.IO, "cannot create a temporary file: " + e.getMessage());
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         if (workDir != null) {
             builder.directory(workDir.toFile());
         }
@@ -55,16 +62,15 @@ public final class ExternalProcess {
         try {
             process = builder.start();
         } catch (IOException e) {
+            deleteQuietly(log);
             throw new SdcException(ExitCode.IO, "cannot run " + command.get(0) + ": " + e.getMessage());
         }
-        try (InputStream out = process.getInputStream()) {
-            process.getOutputStream().close();
-            // Read before waiting: a tool that fills the pipe buffer would otherwise block forever.
-            String text = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        try {
             if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new SdcException(ExitCode.IO, render(command) + ": timed out");
+                throw new SdcException(ExitCode.IO, render(command) + ": timed out after " + TIMEOUT_MINUTES + " minutes");
             }
+            String text = Files.readString(log, StandardCharsets.UTF_8);
             return new Result(process.exitValue(), text, (System.nanoTime() - start) / 1e6);
         } catch (IOException e) {
             process.destroyForcibly();
@@ -73,6 +79,16 @@ public final class ExternalProcess {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new SdcException(ExitCode.IO, render(command) + ": interrupted");
+        } finally {
+            deleteQuietly(log);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a stray temp file is harmless
         }
     }
 

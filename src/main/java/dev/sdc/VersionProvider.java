@@ -1,4 +1,4 @@
-package dev.sdc.cli;
+package dev.sdc;
 
 import dev.sdc.bitstream.SdcHeader;
 import picocli.CommandLine.IVersionProvider;
@@ -7,7 +7,7 @@ import picocli.CommandLine.IVersionProvider;
 public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = Main.class.getPackage().getImplementationVersion();
+        String v = VersionProvider.class.getPackage().getImplementationVersion();
         return new String[] {"sdc " + (v == null ? "dev" : v) + " (file format " + SdcHeader.VERSION + ")"};
     }
 }
