@@ -45,17 +45,7 @@ def unet_from_bundle(bundle, device):
 
 def ddim(unet, x, strength, steps, acp, ctx):
     """lc.ddim_denoise with gradients (same timesteps, same update, a_prev = 1 after the last step)."""
-    ts = lc.ddim_timesteps(strength, steps)
-    for k, t in enumerate(ts):
-        if t <= 0:
-            continue
-        a = float(acp[t])
-        tn = ts[k + 1] if k + 1 < len(ts) else 0
-        a_prev = float(acp[tn]) if tn > 0 else 1.0
-        eps = unet(x, torch.full((x.shape[0],), t, dtype=torch.int64, device=x.device), ctx).float()
-        x0 = (x - math.sqrt(1 - a) * eps) / math.sqrt(a)
-        x = math.sqrt(a_prev) * x0 + math.sqrt(1 - a_prev) * eps
-    return x
+    return lc.ddim_loop(unet, x, strength, steps, acp, ctx)
 
 
 def train(args, dec, unet, scale, pairs, pix):

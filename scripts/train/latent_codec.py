@@ -97,6 +97,11 @@ def ddim_timesteps(strength, steps, train_steps=1000):
 @torch.no_grad()
 def ddim_denoise(unet, x, strength, steps, acp, context):
     """docs/MODELS.md 'Denoising': x = dequantised latent · scale; returns the denoised x."""
+    return ddim_loop(unet, x, strength, steps, acp, context)
+
+
+def ddim_loop(unet, x, strength, steps, acp, context):
+    """The DDIM loop of ddim_denoise, differentiable (training through it needs the gradients)."""
     ts = ddim_timesteps(strength, steps)
     for k, t in enumerate(ts):
         if t <= 0:
