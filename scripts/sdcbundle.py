@@ -41,8 +41,11 @@ def write_context(tensor, path):
 
 
 def write_manifest(out_dir, *, name, description, pixel_range, channels, factor, alignment, scale,
-                   quant_min, quant_max, schedule, denoise, context_shape=None):
-    """Write bundle.json with the sha256 of every bundle file that exists in out_dir."""
+                   quant_min, quant_max, schedule, denoise, context_shape=None, memory=None):
+    """Write bundle.json with the sha256 of every bundle file that exists in out_dir.
+
+    memory: optional tiling hints (docs/MODELS.md "memory"), measured with scripts/measure-memory.sh.
+    """
     files = {}
     for fname in ("encoder.pt", "decoder.pt", "unet.pt", "context.bin"):
         p = os.path.join(out_dir, fname)
@@ -66,6 +69,8 @@ def write_manifest(out_dir, *, name, description, pixel_range, channels, factor,
         "denoise": {"strength": float(denoise["strength"]), "steps": int(denoise["steps"])},
         "files": files,
     }
+    if memory is not None:
+        manifest["memory"] = {k: int(v) for k, v in memory.items()}
     if context_shape is not None:
         manifest["context"] = {"file": "context.bin", "shape": [int(s) for s in context_shape]}
     with open(os.path.join(out_dir, "bundle.json"), "w") as f:

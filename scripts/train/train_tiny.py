@@ -449,6 +449,13 @@ class UNetExport(torch.nn.Module):
 
 
 @torch.no_grad()
+# Tiling hints for bundle.json, measured on the exported networks with
+# `scripts/measure-memory.sh models/tiny 512 1024 2048` (peak added RSS per pixel: encoder 82-102 B,
+# decoder 126-210 B, UNet 1.1-3.1 kB per latent pixel) and rounded up.
+MEMORY_HINTS = {"encoder_bytes_per_pixel": 128, "decoder_bytes_per_pixel": 256,
+                "unet_bytes_per_latent_pixel": 4096, "overlap_px": 64}
+
+
 def export(args, enc, dec, unet, scale, ev):
     import sdcbundle
     enc, dec, unet = enc.cpu().eval(), dec.cpu().eval(), unet.cpu().eval()
@@ -482,7 +489,7 @@ def export(args, enc, dec, unet, scale, ev):
                     "latent UNet denoiser fine-tuned on 8-bit palette+dither error; see MODEL_CARD.md",
         pixel_range=(-1.0, 1.0), channels=LATENT_CHANNELS, factor=FACTOR, alignment=ALIGNMENT,
         scale=round(scale, 6), quant_min=lc.QMIN, quant_max=lc.QMAX, schedule=sdcbundle.SD_SCHEDULE,
-        denoise=denoise, context_shape=(1, 1, 1))
+        denoise=denoise, context_shape=(1, 1, 1), memory=MEMORY_HINTS)
     log("[export] bundle.json:\n" + json.dumps(m, indent=2))
 
 
