@@ -4,7 +4,6 @@ import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.eval.EvalCommand;
-import dev.sdc.model.Bundle;
 import dev.sdc.model.DefaultBundle;
 import dev.sdc.model.DjlRuntime;
 import dev.sdc.model.MemoryBudget;
@@ -33,7 +32,7 @@ public final class Main {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         DjlRuntime.configure();
         CommandLine cmd = new CommandLine(new SdcCommand());
-        cmd.addSubcommand("eval", new EvalCommand(model -> new BundleCodec(Bundle.load(DefaultBundle.resolve(model)),
+        cmd.addSubcommand("eval", new EvalCommand(model -> new BundleCodec(DefaultBundle.load(model),
                 MemoryBudget.fromEnvironment())));
         cmd.setOut(out);
         cmd.setErr(err);

@@ -1,7 +1,6 @@
 package dev.sdc.cli;
 
 import dev.sdc.codec.BundleCodec;
-import dev.sdc.model.Bundle;
 import dev.sdc.model.DefaultBundle;
 import dev.sdc.model.MemoryBudget;
 import picocli.CommandLine.Option;
@@ -28,6 +27,6 @@ final class ModelOption {
     }
 
     BundleCodec openCodec() {
-        return new BundleCodec(Bundle.load(DefaultBundle.resolve(model)), budget());
+        return new BundleCodec(DefaultBundle.load(model), budget());
     }
 }

@@ -6,7 +6,6 @@ import dev.sdc.codec.EncodeOptions;
 import dev.sdc.codec.StageTimings;
 import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
-import dev.sdc.model.Bundle;
 import dev.sdc.model.DefaultBundle;
 import dev.sdc.model.DjlRuntime;
 
@@ -44,7 +43,7 @@ public final class StageBenchmark {
         int warmup = Integer.parseInt(stringArg(args, "--warmup", "1"));
         int repeats = Integer.parseInt(stringArg(args, "--repeats", "5"));
         Path out = Files.createTempFile("sdc-bench", ".png");
-        try (BundleCodec codec = new BundleCodec(Bundle.load(DefaultBundle.resolve(model == null ? null : Path.of(model))))) {
+        try (BundleCodec codec = new BundleCodec(DefaultBundle.load(model == null ? null : Path.of(model)))) {
             RgbImage probe = ImageFiles.read(image);
             System.out.printf(Locale.ROOT, "image %s (%dx%d), bundle %s, %d colours, OMP_NUM_THREADS=%s%n", image,
                     probe.width(), probe.height(), codec.bundleName(), colors, System.getenv("OMP_NUM_THREADS"));

@@ -39,6 +39,30 @@ public final class DefaultBundle {
         return extractEmbedded();
     }
 
+    /**
+     * Loads the bundle {@link #resolve} names. A damaged copy of the embedded default in the cache (a file
+     * edited or truncated there) fails its sha256 check; it is then extracted afresh, once, rather than
+     * leaving the user with a checksum error about a folder they never made.
+     */
+    public static Bundle load(Path explicit) {
+        Path dir = resolve(explicit);
+        boolean embedded = explicit == null && (System.getenv("SDC_MODEL") == null || System.getenv("SDC_MODEL").isBlank());
+        try {
+            return Bundle.load(dir);
+        } catch (ModelException damaged) {
+            if (!embedded) {
+                throw damaged;
+            }
+            try {
+                deleteTree(dir);
+            } catch (IOException e) {
+                throw new ModelException(damaged.getMessage() + " (and the cached copy " + dir
+                        + " could not be removed: " + e.getMessage() + ")");
+            }
+            return Bundle.load(extractEmbedded());
+        }
+    }
+
     /** sdc's writable cache root: $SDC_CACHE_DIR, else ~/.cache/sdc. */
     public static Path cacheRoot() {
         String env = System.getenv("SDC_CACHE_DIR");
@@ -59,10 +83,15 @@ public final class DefaultBundle {
         try {
             Files.createDirectories(target.getParent());
             Path tmp = Files.createTempDirectory(target.getParent(), ".extract-");
-            for (String name : files) {
-                try (InputStream in = open(name)) {
-                    Files.copy(in, tmp.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            try {
+                for (String name : files) {
+                    try (InputStream in = open(name)) {
+                        Files.copy(in, tmp.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                    }
                 }
+            } catch (IOException e) {
+                deleteTree(tmp);
+                throw e;
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
