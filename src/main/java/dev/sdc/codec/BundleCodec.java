@@ -122,10 +122,9 @@ public final class BundleCodec implements SdcCodec {
                     + hex.formatHex(h.fingerprint()) + ") but the loaded bundle is '" + bundle.name()
                     + "' (" + hex.formatHex(bundle.fingerprint()) + "); pass --model with the right bundle");
         }
-        int expectW = Padding.alignUp(h.width(), bundle.alignment()) / bundle.factor();
-        int expectH = Padding.alignUp(h.height(), bundle.alignment()) / bundle.factor();
-        if (h.channels() != bundle.channels() || h.factor() != bundle.factor()
-                || h.latentWidth() != expectW || h.latentHeight() != expectH) {
+        int[] expect = latentShape(h.width(), h.height());
+        if (h.channels() != expect[0] || h.factor() != bundle.factor()
+                || h.latentHeight() != expect[1] || h.latentWidth() != expect[2]) {
             throw new SdcException(ExitCode.BAD_INPUT, "corrupt file: latent geometry " + h.channels() + "x"
                     + h.latentHeight() + "x" + h.latentWidth() + " does not fit a " + h.width() + "x" + h.height()
                     + " image for bundle '" + bundle.name() + "'");

@@ -211,6 +211,19 @@ public final class Bundle {
         return manifest.latent.alignment;
     }
 
+    /** The alignment in latent pixels: latent tiles start and end on multiples of it. */
+    public int latentAlignment() {
+        return alignment() / factor();
+    }
+
+    /** Refuses a latent whose channel count is not this bundle's (a network would fail on it less clearly). */
+    void requireChannels(Latent latent) {
+        if (latent.channels() != channels()) {
+            throw new ModelException("latent has " + latent.channels() + " channels, bundle " + name()
+                    + " expects " + channels());
+        }
+    }
+
     public double scale() {
         return manifest.latent.scale;
     }

@@ -25,10 +25,7 @@ public final class DdimSampler implements LatentDenoiser {
         if (ts.length == 0) {
             return raw;
         }
-        if (raw.channels() != bundle.channels()) {
-            throw new ModelException("latent has " + raw.channels() + " channels, bundle " + bundle.name()
-                    + " expects " + bundle.channels());
-        }
+        bundle.requireChannels(raw);
         double scale = bundle.scale();
         float[] x = raw.data().clone();
         for (int i = 0; i < x.length; i++) {

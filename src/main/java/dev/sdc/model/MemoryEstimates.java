@@ -20,4 +20,9 @@ public record MemoryEstimates(long encoderBytesPerPixel, long decoderBytesPerPix
             throw new IllegalArgumentException("memory estimates must be positive and overlap >= 0");
         }
     }
+
+    /** The overlap in latent pixels for a VAE of the given factor, rounded up. */
+    public int latentOverlap(int factor) {
+        return (overlapPx + factor - 1) / factor;
+    }
 }

@@ -32,8 +32,8 @@ final class TiledAutoencoder implements Autoencoder {
     TileGrid decodeGrid(int width, int height) {
         int f = bundle.factor();
         long perLatentPixel = Math.multiplyExact(estimates.decoderBytesPerPixel(), (long) f * f);
-        return TileGrid.plan(width, height, budget.maxUnits(perLatentPixel), ceilDiv(estimates.overlapPx(), f),
-                bundle.alignment() / f);
+        return TileGrid.plan(width, height, budget.maxUnits(perLatentPixel), estimates.latentOverlap(f),
+                bundle.latentAlignment());
     }
 
     @Override
@@ -56,11 +56,8 @@ final class TiledAutoencoder implements Autoencoder {
 
     @Override
     public RgbImage decode(Latent raw) {
-        if (raw.channels() != bundle.channels()) {
-            throw new ModelException("latent has " + raw.channels() + " channels, bundle " + bundle.name()
-                    + " expects " + bundle.channels());
-        }
-        int unit = bundle.alignment() / bundle.factor();
+        bundle.requireChannels(raw);
+        int unit = bundle.latentAlignment();
         if (raw.width() % unit != 0 || raw.height() % unit != 0) {
             return inner.decode(raw); // not a latent of a padded image: nothing to tile on
         }
@@ -74,9 +71,5 @@ final class TiledAutoencoder implements Autoencoder {
                 raw.crop(t.x() / f, t.y() / f, t.width() / f, t.height() / f)));
         return TorchAutoencoder.fromPlanar(planar, pixelGrid.width(), pixelGrid.height(), bundle.pixelLow(),
                 bundle.pixelHigh());
-    }
-
-    static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 }

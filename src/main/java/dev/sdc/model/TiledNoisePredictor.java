@@ -21,12 +21,12 @@ final class TiledNoisePredictor implements NoisePredictor {
     /** UNet tiles over a {@code width × height} latent, in latent pixels. */
     TileGrid grid(int width, int height) {
         return TileGrid.plan(width, height, budget.maxUnits(estimates.unetBytesPerLatentPixel()),
-                TiledAutoencoder.ceilDiv(estimates.overlapPx(), bundle.factor()), bundle.alignment() / bundle.factor());
+                estimates.latentOverlap(bundle.factor()), bundle.latentAlignment());
     }
 
     @Override
     public float[] predict(Latent sample, int t) {
-        int unit = bundle.alignment() / bundle.factor();
+        int unit = bundle.latentAlignment();
         if (sample.width() % unit != 0 || sample.height() % unit != 0) {
             return inner.predict(sample, t); // not the latent of a padded image: the UNet cannot take its tiles
         }

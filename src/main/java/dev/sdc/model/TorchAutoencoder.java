@@ -48,10 +48,7 @@ final class TorchAutoencoder implements Autoencoder {
 
     /** The decoder's output {@code [3, f·h, f·w]} as it comes, in pixel-range units and not yet clamped. */
     float[] decodePlanar(Latent raw) {
-        if (raw.channels() != bundle.channels()) {
-            throw new ModelException("latent has " + raw.channels() + " channels, bundle " + bundle.name()
-                    + " expects " + bundle.channels());
-        }
+        bundle.requireChannels(raw);
         int f = bundle.factor();
         int h = Math.multiplyExact(raw.height(), f);
         int w = Math.multiplyExact(raw.width(), f);
