@@ -117,10 +117,9 @@ public final class BundleCodec implements SdcCodec {
     /** A file is decodable only with the bundle it was made with: same fingerprint, same latent geometry. */
     private void checkBundle(SdcHeader h) {
         if (!Arrays.equals(h.fingerprint(), bundle.fingerprint())) {
-            HexFormat hex = HexFormat.of();
             throw new ModelException("file was made with bundle '" + h.bundleName() + "' (fingerprint "
-                    + hex.formatHex(h.fingerprint()) + ") but the loaded bundle is '" + bundle.name()
-                    + "' (" + hex.formatHex(bundle.fingerprint()) + "); pass --model with the right bundle");
+                    + HexFormat.of().formatHex(h.fingerprint()) + ") but the loaded bundle is '" + bundle.name()
+                    + "' (" + bundle.fingerprintHex() + "); pass --model with the right bundle");
         }
         int[] expect = latentShape(h.width(), h.height());
         if (h.channels() != expect[0] || h.factor() != bundle.factor()
