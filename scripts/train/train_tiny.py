@@ -448,7 +448,6 @@ class UNetExport(torch.nn.Module):
         return self.unet(sample, timestep, context)
 
 
-@torch.no_grad()
 # Tiling hints for bundle.json, measured on the exported networks with
 # `scripts/measure-memory.sh models/tiny 512 1024 2048` (peak added RSS per pixel: encoder 82-102 B,
 # decoder 126-210 B, UNet 1.1-3.1 kB per latent pixel) and rounded up.
@@ -456,6 +455,7 @@ MEMORY_HINTS = {"encoder_bytes_per_pixel": 128, "decoder_bytes_per_pixel": 256,
                 "unet_bytes_per_latent_pixel": 4096, "overlap_px": 64}
 
 
+@torch.no_grad()
 def export(args, enc, dec, unet, scale, ev):
     import sdcbundle
     enc, dec, unet = enc.cpu().eval(), dec.cpu().eval(), unet.cpu().eval()
