@@ -88,6 +88,18 @@ class IntegerTablesTest(unittest.TestCase):
             self.assertEqual(back[1].tables[1][2].freqs, levels[1].tables[1][2].freqs)
             self.assertEqual(sp.write_prior(path, back, th2), data)
 
+    def test_reference_encoder_carries_and_stays_near_the_ideal_length(self):
+        th = (1, 3)
+        tables = [[laplace_table(6, 0.3 + k) for k in range(3)]]
+        level = sp.Level([0.1], 0, tables)
+        for b in (0.05, 1.0, 4.0):
+            q = np.random.default_rng(4).laplace(0, b, size=(1, 40, 50)).round().astype(np.int64)
+            coded = sp.encode_latent(q, level, th)
+            ideal = sp.ideal_bits(q, level, th)
+            self.assertEqual(coded[0], 0)
+            self.assertLessEqual(8 * len(coded), ideal * 1.002 + 48)
+            self.assertGreaterEqual(8 * len(coded), ideal - 8)
+
     def test_invalid_tables_are_rejected(self):
         with self.assertRaises(ValueError):
             sp.Table(0, [1 << 16], 16)          # no in-range symbol
@@ -139,6 +151,8 @@ class ToyPipelineTest(unittest.TestCase):
             flv, fth, _ = sp.read_prior(os.path.join(fx, "prior.bin"))
             q = read_latent(os.path.join(fx, "latent.bin"))
             self.assertAlmostEqual(sp.ideal_bits(q, flv[exp["level"]], fth), exp["ideal_bits"], places=6)
+            coded = sp.encode_latent(q, flv[exp["level"]], fth)
+            self.assertLessEqual(8 * len(coded), exp["ideal_bits"] * 1.01 + 48)
 
 
 def read_latent(path):
@@ -157,6 +171,9 @@ class CommittedFixtureTest(unittest.TestCase):
         self.assertEqual(list(q.shape), exp["shape"])
         self.assertAlmostEqual(sp.ideal_bits(q, levels[exp["level"]], th), exp["ideal_bits"], places=6)
         self.assertAlmostEqual(brute_force_bits(q, levels[exp["level"]], th), exp["ideal_bits"], places=6)
+        with open(os.path.join(FIXTURE, "coded.bin"), "rb") as f:
+            self.assertEqual(sp.encode_latent(q, levels[exp["level"]], th), f.read())
+        self.assertEqual(exp["coded_bytes"], os.path.getsize(os.path.join(FIXTURE, "coded.bin")))
 
 
 if __name__ == "__main__":

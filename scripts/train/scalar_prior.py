@@ -295,3 +295,72 @@ def matching_timestep(steps, scale, alphas_cumprod):
     acp = np.asarray(alphas_cumprod, dtype=np.float64)
     nsr = (1 - acp) / acp
     return int(np.argmin(np.abs(nsr - var)))
+
+
+# ---------------------------------------------------------------- reference range encoder
+class RangeEncoder:
+    """docs/SCALAR.md's range encoder in Python, byte for byte FrequencyRangeEncoder (a second
+    implementation of the spec: the fixture's bytes must come out of Java identically)."""
+
+    def __init__(self, precision):
+        self.precision, self.low, self.range, self.cache, self.cache_size = precision, 0, 0xFFFFFFFF, 0, 1
+        self.out = bytearray()
+
+    def encode(self, cum_low, freq):
+        r = self.range >> self.precision
+        self.low += r * cum_low
+        self.range = r * freq
+        while self.range < (1 << 24):
+            self.range = (self.range << 8) & 0xFFFFFFFF
+            self._shift_low()
+
+    def encode_raw(self, value, bits):
+        half = 1 << (self.precision - 1)
+        for i in range(bits - 1, -1, -1):
+            self.encode(((value >> i) & 1) * half, half)
+
+    def _shift_low(self):
+        if self.low < 0xFF000000 or self.low >= 1 << 32:
+            carry = self.low >> 32
+            b = self.cache
+            while True:
+                self.out.append((b + carry) & 0xFF)
+                b = 0xFF
+                self.cache_size -= 1
+                if self.cache_size == 0:
+                    break
+            self.cache = (self.low >> 24) & 0xFF
+        self.cache_size += 1
+        self.low = (self.low & 0x00FFFFFF) << 8
+
+    def finish(self):
+        for _ in range(5):
+            self._shift_low()
+        return bytes(self.out)
+
+
+def encode_latent(q, level, thresholds, precision=16):
+    """ScalarLatentCoder.encode: channel by channel, raster order, context table, escape code."""
+    q = np.asarray(q, dtype=np.int64)
+    ctx = contexts_of(q, thresholds)
+    enc = RangeEncoder(precision)
+    cums = {}
+    for c in range(q.shape[0]):
+        for y in range(q.shape[1]):
+            for x in range(q.shape[2]):
+                t = level.tables[c][int(ctx[c, y, x])]
+                if id(t) not in cums:
+                    cums[id(t)] = np.concatenate([[0], np.cumsum(t.freqs)])
+                v = int(q[c, y, x])
+                s = t.symbol_of(v)
+                enc.encode(int(cums[id(t)][s]), t.freqs[s])
+                if s == t.n:
+                    enc.encode_raw(0 if v < t.offset else 1, 1)
+                    d = t.offset - 1 - v if v < t.offset else v - (t.offset + t.n)
+                    u = d + 1
+                    nb = u.bit_length() - 1
+                    for _ in range(nb):
+                        enc.encode_raw(1, 1)
+                    enc.encode_raw(0, 1)
+                    enc.encode_raw(u & ((1 << nb) - 1), nb)
+    return enc.finish()

@@ -254,7 +254,8 @@ def write_latent(path, q):
 
 @torch.no_grad()
 def stage_fixture(args, images):
-    """testdata/scalar: a prior of 2 coarse levels, one latent with a few forced escapes, expected bits."""
+    """testdata/scalar: a prior of 2 coarse levels, one latent with a few forced escapes, its ideal bits and
+    the stream Python's reference encoder writes for it (coded.bin)."""
     enc, _, prior, steps, _ = load_rd(args)
     os.makedirs(args.fixture_dir, exist_ok=True)
     thresholds = tuple(args.thresholds)
@@ -271,8 +272,11 @@ def stage_fixture(args, images):
     q[3, -1, -1] = sp.MAX_ABS
     write_latent(os.path.join(args.fixture_dir, "latent.bin"), q)
     bits = sp.ideal_bits(q, levels[1], thresholds)
+    coded = sp.encode_latent(q, levels[1], thresholds, args.precision)
+    with open(os.path.join(args.fixture_dir, "coded.bin"), "wb") as f:
+        f.write(coded)
     with open(os.path.join(args.fixture_dir, "expected.json"), "w", encoding="utf-8") as f:
-        json.dump({"level": 1, "ideal_bits": bits, "shape": list(q.shape),
+        json.dump({"level": 1, "ideal_bits": bits, "coded_bytes": len(coded), "shape": list(q.shape),
                    "made_by": "scripts/train/train_scalar.py --stages fixture"}, f, indent=2)
     log(args, "fixture: %s, level 1 ideal %.3f bits" % (args.fixture_dir, bits))
     return bits

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Python/Java agreement: testdata/scalar was written by {@code scripts/train/train_scalar.py --stages fixture}
- * (a prior exported from a toy RD run, one latent with forced escapes, and Python's ideal code length).
+ * (a prior exported from a toy RD run, one latent with forced escapes, Python's ideal code length and the
+ * stream of Python's reference range encoder).
  */
 class ScalarFixtureTest {
     private static final Path DIR = Path.of("testdata/scalar");
@@ -56,6 +57,8 @@ class ScalarFixtureTest {
         assertEquals(pythonBits, javaBits, 1e-6 * pythonBits, "same tables, same contexts, same escapes");
 
         byte[] coded = ScalarLatentCoder.encode(q, model);
+        assertArrayEquals(Files.readAllBytes(DIR.resolve("coded.bin")), coded,
+                "Java writes the bytes of Python's reference encoder");
         long actual = 8L * coded.length;
         assertTrue(actual >= javaBits - 8 && actual <= javaBits * 1.01 + 48,
                 () -> "coded " + actual + " bits vs ideal " + javaBits);
