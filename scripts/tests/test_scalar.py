@@ -132,14 +132,23 @@ class FactorizedPriorTest(unittest.TestCase):
         self.assertGreater(ts_[-1], 100)
 
 
+class CurveComparisonTest(unittest.TestCase):
+    def test_mean_psnr_gain_over_the_common_range(self):
+        a = [{"bpp": b, "psnr_no_denoise": p} for b, p in ((0.01, 20), (0.1, 25), (1.0, 30))]
+        b = [{"bpp": r["bpp"], "psnr_no_denoise": r["psnr_no_denoise"] + 0.5} for r in a]
+        self.assertAlmostEqual(sp.mean_psnr_gain(a, b), 0.5)
+        self.assertAlmostEqual(sp.mean_psnr_gain(b, a), -0.5)
+        self.assertIsNone(sp.mean_psnr_gain(a[:1] + a[:1], [{"bpp": 5.0, "psnr_no_denoise": 1}] * 2))
+
+
 class ToyPipelineTest(unittest.TestCase):
     def test_every_stage_runs_on_synthetic_images(self):
         with tempfile.TemporaryDirectory() as d:
             fx = os.path.join(d, "fixture")
             res = ts.main(["--quick", "--iters", "3", "--synthetic", "2", "--work", d, "--stages",
-                           "rd,export,fixture", "--fixture-dir", fx, "--lambdas", "0.001", "0.01"])
+                           "rd,unet,export,fixture", "--fixture-dir", fx, "--lambdas", "0.001", "0.01"])
             out = os.path.join(d, "bundle")
-            for f in ("prior.bin", "encoder.pt", "decoder.pt", "eval.json"):
+            for f in ("prior.bin", "encoder.pt", "decoder.pt", "unet.pt", "eval.json"):
                 self.assertTrue(os.path.isfile(os.path.join(out, f)), f)
             levels, th, precision = sp.read_prior(os.path.join(out, "prior.bin"))
             self.assertEqual((len(levels), th, precision), (2, list(sp.DEFAULT_THRESHOLDS), 16))

@@ -364,3 +364,19 @@ def encode_latent(q, level, thresholds, precision=16):
                     enc.encode_raw(0, 1)
                     enc.encode_raw(u & ((1 << nb) - 1), nb)
     return enc.finish()
+
+
+# ---------------------------------------------------------------- comparing RD curves
+def mean_psnr_gain(rows_a, rows_b, key="psnr_no_denoise", samples=64):
+    """Mean PSNR of curve b minus curve a over their common log-bpp range (piecewise-linear in log bpp;
+    a simple BD-PSNR). Rows are eval.json level rows. None when the ranges do not overlap."""
+    def curve(rows):
+        pts = sorted((math.log(r["bpp"]), r[key]) for r in rows if r["bpp"] > 0)
+        return [p[0] for p in pts], [p[1] for p in pts]
+    xa, ya = curve(rows_a)
+    xb, yb = curve(rows_b)
+    lo, hi = max(xa[0], xb[0]), min(xa[-1], xb[-1])
+    if hi <= lo:
+        return None
+    grid = np.linspace(lo, hi, samples)
+    return float(np.mean(np.interp(grid, xb, yb) - np.interp(grid, xa, ya)))

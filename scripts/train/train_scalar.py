@@ -11,11 +11,14 @@ Stages (`--stages`, default rd,export):
   channel and one scalar gain per level (step[l][c] = base[c] * gain[l]); `--step-mode gain` learns a
   gain per level AND channel (Balle-style gain vectors). Which is better is measured by the GPU session
   (docs/SCALAR.md), so both are here. Checkpoint: rd.ckpt.
+- unet: fine-tunes the bundle's UNet on this mode's noise (random level and rate factor, one DDIM step at
+  scalar_prior.matching_timestep, pixel loss through the frozen RD decoder). Checkpoint: unet_scalar.ckpt.
 - export: encodes the training images, builds each level's integer CDF tables per (channel, context)
   (histograms smoothed by the prior, scalar_prior.build_level), writes prior.bin, encoder.pt,
-  decoder.pt (TorchScript; torch 1.13 for DJL) into --out and eval.json with the measured rate
+  decoder.pt, unet.pt when unet_scalar.ckpt exists (TorchScript; torch 1.13 for DJL) into --out and
+  eval.json with the measured rate
   (scalar_prior.ideal_bits of the tables, the same number Java's ScalarLatentCoder.idealBits gives) and
-  PSNR per level on --holdout (or the training images when there is none).
+  PSNR per level (without, and with the retrained UNet's denoising) on --holdout (or the training images when there is none).
 - fixture: writes testdata/scalar/ (a small prior, one latent, the expected ideal bits) for Java's
   ScalarFixtureTest; needs only a trained prior and steps (uses rd.ckpt).
 
@@ -192,6 +195,80 @@ def load_rd(args):
     return enc, dec, prior, steps, scale
 
 
+# ---------------------------------------------------------------- stage unet
+class UNetExport(torch.nn.Module):
+    """Same wrapper as train_tiny.py's (state_dict keys `unet.*`, what finetune_pixel.py reads back)."""
+
+    def __init__(self, unet):
+        super().__init__()
+        self.unet = unet
+
+    def forward(self, sample, timestep, context):
+        return self.unet(sample, timestep, context)
+
+
+def unet_from_bundle(bundle):
+    from tiny_models import TinyUNet
+    ts_ = torch.jit.load(os.path.join(bundle, "unet.pt"), map_location="cpu")
+    sd = {k[len("unet."):]: v for k, v in ts_.state_dict().items() if k.startswith("unet.")}
+    unet = TinyUNet()
+    unet.load_state_dict(sd)
+    return unet
+
+
+def stage_unet(args, images):
+    """Fine-tune the bundle's UNet on this mode's noise: latents quantised at a random level and rate
+    factor (0.7 ... 1.4), one DDIM step from matching_timestep, through the FROZEN RD decoder; loss
+    MSE + 0.1 L1 to the original pixels (a 16 px border excluded). Checkpoint unet_scalar.ckpt."""
+    enc, dec, _, steps, scale = load_rd(args)
+    unet = unet_from_bundle(args.bundle).to(args.device).train()
+    enc, dec = enc.to(args.device), dec.to(args.device)
+    for p_ in list(enc.parameters()) + list(dec.parameters()):
+        p_.requires_grad_(False)
+    acp_t = lc.alphas_cumprod().to(args.device)
+    acp = acp_t.cpu().numpy()
+    st = steps().detach()
+    opt = torch.optim.AdamW(unet.parameters(), lr=args.unet_lr, weight_decay=1e-5)
+    rng = random.Random(args.seed + 1)
+    ctx = torch.zeros(args.batch, 1, 1, device=args.device)
+    m = 16 if args.crop > 64 else 0
+    t0 = time.time()
+    for it in range(1, args.unet_iters + 1):
+        if args.unet_minutes and time.time() - t0 > 60 * args.unet_minutes:
+            log(args, "unet: time cap at iteration", it)
+            break
+        x = crops(rng, images, args.batch, args.crop).to(args.device)
+        delta = (st[rng.randrange(st.shape[0])] * (0.7 + 0.7 * rng.random())).to(args.device)
+        t = sp.matching_timestep(delta.tolist(), scale, acp)
+        with torch.no_grad():
+            y = enc(x)
+            s_ = delta.view(1, -1, 1, 1)
+            y_q = torch.round(y / s_) * s_
+        if t > 0:
+            y_q = lc.ddim_loop(unet, y_q * scale, t / len(acp), 1, acp_t, ctx) / scale
+        out = dec(y_q)
+        a, b = out[:, :, m:out.shape[2] - m, m:out.shape[3] - m], x[:, :, m:x.shape[2] - m, m:x.shape[3] - m]
+        loss = F.mse_loss(a, b) + 0.1 * F.l1_loss(a, b)
+        if t > 0:
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        if it % args.log_every == 0 or it == 1:
+            log(args, "unet it %d t %d loss %.5f" % (it, t, loss.item()))
+    torch.save(unet.state_dict(), os.path.join(args.work, "unet_scalar.ckpt"))
+    log(args, "unet: saved unet_scalar.ckpt after %.1f s" % (time.time() - t0))
+
+
+def load_unet(args):
+    path = os.path.join(args.work, "unet_scalar.ckpt")
+    if not os.path.isfile(path):
+        return None
+    from tiny_models import TinyUNet
+    unet = TinyUNet()
+    unet.load_state_dict(torch.load(path, map_location="cpu"))
+    return unet.eval()
+
+
 # ---------------------------------------------------------------- stage export
 @torch.no_grad()
 def encode_all(enc, images):
@@ -201,6 +278,8 @@ def encode_all(enc, images):
 @torch.no_grad()
 def stage_export(args, images, holdout):
     enc, dec, prior, steps, scale = load_rd(args)
+    unet = load_unet(args)
+    acp_t = lc.alphas_cumprod()
     os.makedirs(args.out, exist_ok=True)
     thresholds = tuple(args.thresholds)
     latents = encode_all(enc, images)
@@ -215,7 +294,7 @@ def stage_export(args, images, holdout):
     rows = []
     for lv, level in enumerate(levels):
         bits = px = 0
-        se = []
+        se, se_dn = [], []
         for im in holdout:
             y = enc(to_unit(im)[None])[0].numpy().astype(np.float64)
             q = sp.quantize_latent(y, level.steps)
@@ -224,17 +303,29 @@ def stage_export(args, images, holdout):
             y_hat = torch.from_numpy(q * np.asarray(level.steps).reshape(-1, 1, 1)).float()[None]
             out = ((dec(y_hat)[0].clamp(-1, 1) + 1) * 127.5).round()
             se.append(float(((out - im.float()) ** 2).mean()))
+            if unet is not None and level.timestep > 0:
+                ctx = torch.zeros(1, 1, 1)
+                y_dn = lc.ddim_loop(unet, y_hat * scale, level.timestep / len(acp), 1, acp_t, ctx) / scale
+                out = ((dec(y_dn)[0].clamp(-1, 1) + 1) * 127.5).round()
+                se_dn.append(float(((out - im.float()) ** 2).mean()))
         psnr = float(np.mean([10 * math.log10(255 ** 2 / max(e, 1e-10)) for e in se]))
-        rows.append({"level": lv, "steps": level.steps, "denoise_timestep": level.timestep,
-                     "bpp": bits / px, "psnr_no_denoise": psnr, "lambda": args.lambdas[lv]
-                     if lv < len(args.lambdas) else None})
-        log(args, "export level %d: steps %s t %d bpp %.4f PSNR %.2f dB" % (
-            lv, [round(v, 4) for v in level.steps], level.timestep, bits / px, psnr))
+        row = {"level": lv, "steps": level.steps, "denoise_timestep": level.timestep,
+               "bpp": bits / px, "psnr_no_denoise": psnr, "lambda": args.lambdas[lv]
+               if lv < len(args.lambdas) else None}
+        if se_dn:
+            row["psnr_denoised"] = float(np.mean([10 * math.log10(255 ** 2 / max(e, 1e-10)) for e in se_dn]))
+        rows.append(row)
+        log(args, "export level %d: steps %s t %d bpp %.4f PSNR %.2f dB%s" % (
+            lv, [round(v, 4) for v in level.steps], level.timestep, bits / px, psnr,
+            " (denoised %.2f dB)" % row["psnr_denoised"] if se_dn else ""))
     if not args.no_networks:
         import sdcbundle
         ex = torch.zeros(1, 3, ALIGNMENT * 2, ALIGNMENT * 2)
         sdcbundle.save_script(enc, (ex,), os.path.join(args.out, "encoder.pt"))
         sdcbundle.save_script(dec, (enc(ex),), os.path.join(args.out, "decoder.pt"))
+        if unet is not None:
+            sdcbundle.save_script(UNetExport(unet), (enc(ex) * scale, torch.tensor([20], dtype=torch.int64),
+                                                     torch.zeros(1, 1, 1)), os.path.join(args.out, "unet.pt"))
     import hashlib
     summary = {"prior.bin": hashlib.sha256(prior_bytes).hexdigest(), "thresholds": list(thresholds),
                "precision": args.precision, "levels": rows, "eval_images": len(holdout)}
@@ -307,6 +398,9 @@ def parse_args(argv=None):
     p.add_argument("--step-min", type=float, default=0.02, help="initial step of the finest level")
     p.add_argument("--step-max", type=float, default=0.5, help="initial step of the coarsest level")
     p.add_argument("--thresholds", type=int, nargs="*", default=list(sp.DEFAULT_THRESHOLDS))
+    p.add_argument("--unet-iters", type=int, default=20000)
+    p.add_argument("--unet-minutes", type=float, default=0)
+    p.add_argument("--unet-lr", type=float, default=5e-5)
     p.add_argument("--precision", type=int, default=16)
     p.add_argument("--prior-weight", type=float, default=64.0)
     p.add_argument("--no-networks", action="store_true", help="export: skip encoder.pt/decoder.pt")
@@ -315,7 +409,7 @@ def parse_args(argv=None):
     p.add_argument("--quick", action="store_true", help="toy run: 30 iterations, batch 2, 64 px crops")
     a = p.parse_args(argv)
     if a.quick:
-        a.iters, a.batch, a.crop, a.log_every = 30, 2, 64, 10
+        a.iters, a.unet_iters, a.batch, a.crop, a.log_every = 30, 10, 2, 64, 10
     a.out = a.out or os.path.join(a.work, "bundle")
     a.fixture_dir = a.fixture_dir or os.path.join(os.path.dirname(os.path.dirname(HERE)), "testdata", "scalar")
     return a
@@ -335,6 +429,8 @@ def main(argv=None):
     for stage in args.stages.split(","):
         if stage == "rd":
             stage_rd(args, images)
+        elif stage == "unet":
+            stage_unet(args, images)
         elif stage == "export":
             result["export"] = stage_export(args, images, holdout)
         elif stage == "fixture":
