@@ -1,0 +1,189 @@
+"""Tests for scripts/train/scalar_prior.py and train_scalar.py (issue 10 groundwork).
+Run: /usr/bin/python3 -m unittest discover -s scripts/tests"""
+import json
+import math
+import os
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(REPO, "scripts", "train"))
+import scalar_prior as sp  # noqa: E402
+import train_scalar as ts  # noqa: E402
+
+FIXTURE = os.path.join(REPO, "testdata", "scalar")
+
+
+def laplace_table(m, b, precision=16):
+    p = [math.exp(-abs(s - m) / b) for s in range(2 * m + 1)] + [1e-4]
+    return sp.Table(-m, sp.quantize_pmf(p, precision), precision)
+
+
+def brute_force_bits(q, level, thresholds):
+    """ScalarLatentCoder.idealBits written as the plain raster loop of docs/SCALAR.md."""
+    bits = 0.0
+    c_, h_, w_ = q.shape
+    for c in range(c_):
+        for y in range(h_):
+            for x in range(w_):
+                m = (abs(int(q[c, y, x - 1])) if x > 0 else 0) + (abs(int(q[c, y - 1, x])) if y > 0 else 0)
+                t = level.tables[c][sp.context(m, thresholds)]
+                s = t.symbol_of(int(q[c, y, x]))
+                bits += t.bits(s)
+                if s == t.n:
+                    v = int(q[c, y, x])
+                    d = t.offset - 1 - v if v < t.offset else v - (t.offset + t.n)
+                    bits += 2 + 2 * ((d + 1).bit_length() - 1)
+    return bits
+
+
+class IntegerTablesTest(unittest.TestCase):
+    def test_quantized_pmf_is_positive_and_exact(self):
+        rng = np.random.default_rng(1)
+        for n in (1, 2, 7, 300, 4096):
+            for p in (rng.random(n), np.zeros(n), np.r_[1.0, np.zeros(n - 1)], rng.random(n) ** 20):
+                f = sp.quantize_pmf(p, 16)
+                self.assertEqual(sum(f), 1 << 16)
+                self.assertGreaterEqual(min(f), 1)
+        self.assertEqual(sp.quantize_pmf([0.5, 0.5], 8), [128, 128])
+        with self.assertRaises(ValueError):
+            sp.quantize_pmf(np.ones(300), 8)
+
+    def test_context_matches_java_rule(self):
+        th = (1, 2, 4)
+        self.assertEqual([sp.context(m, th) for m in (0, 1, 2, 3, 4, 99)], [0, 1, 2, 2, 3, 3])
+        q = np.random.default_rng(2).integers(-5, 6, size=(2, 6, 7))
+        ctx = sp.contexts_of(q, th)
+        for c in range(2):
+            for y in range(6):
+                for x in range(7):
+                    m = (abs(q[c, y, x - 1]) if x else 0) + (abs(q[c, y - 1, x]) if y else 0)
+                    self.assertEqual(ctx[c, y, x], sp.context(int(m), th))
+
+    def test_ideal_bits_equals_the_raster_definition_with_escapes(self):
+        th = (1, 3)
+        tables = [[laplace_table(6, 0.5 + k + c) for k in range(3)] for c in range(2)]
+        level = sp.Level([0.1, 0.2], 5, tables)
+        q = np.random.default_rng(3).laplace(0, 3, size=(2, 9, 11)).round().astype(np.int64)
+        q[0, 0, 0], q[1, 4, 4], q[1, 8, 10] = sp.MAX_ABS, -sp.MAX_ABS, 7
+        self.assertAlmostEqual(sp.ideal_bits(q, level, th), brute_force_bits(q, level, th), places=6)
+        with self.assertRaises(ValueError):
+            sp.ideal_bits(np.full((2, 1, 1), sp.MAX_ABS + 1), level, th)
+
+    def test_prior_file_round_trips(self):
+        th = (1, 2)
+        levels = [sp.Level([0.1, 0.3], t, [[laplace_table(m, 1.0 + k) for k in range(3)] for _ in range(2)])
+                  for t, m in ((7, 4), (0, 9))]
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "prior.bin")
+            data = sp.write_prior(path, levels, th)
+            back, th2, precision = sp.read_prior(path)
+            self.assertEqual((list(th), 16), (th2, precision))
+            self.assertEqual([lv.timestep for lv in back], [7, 0])
+            self.assertEqual(back[1].tables[1][2].freqs, levels[1].tables[1][2].freqs)
+            self.assertEqual(sp.write_prior(path, back, th2), data)
+
+    def test_reference_encoder_carries_and_stays_near_the_ideal_length(self):
+        th = (1, 3)
+        tables = [[laplace_table(6, 0.3 + k) for k in range(3)]]
+        level = sp.Level([0.1], 0, tables)
+        for b in (0.05, 1.0, 4.0):
+            q = np.random.default_rng(4).laplace(0, b, size=(1, 40, 50)).round().astype(np.int64)
+            coded = sp.encode_latent(q, level, th)
+            ideal = sp.ideal_bits(q, level, th)
+            self.assertEqual(coded[0], 0)
+            self.assertLessEqual(8 * len(coded), ideal * 1.002 + 48)
+            self.assertGreaterEqual(8 * len(coded), ideal - 8)
+
+    def test_invalid_tables_are_rejected(self):
+        with self.assertRaises(ValueError):
+            sp.Table(0, [1 << 16], 16)          # no in-range symbol
+        with self.assertRaises(ValueError):
+            sp.Table(0, [0, 1 << 16], 16)       # zero frequency
+        with self.assertRaises(ValueError):
+            sp.Table(0, [5, 5], 16)             # wrong total
+        with self.assertRaises(ValueError):
+            sp.Table(sp.MAX_ABS, [1, 1, (1 << 16) - 2], 16)
+
+
+class FactorizedPriorTest(unittest.TestCase):
+    def test_bins_are_probabilities_and_likelihood_matches_them(self):
+        torch.manual_seed(0)
+        prior = sp.FactorizedPrior(4)
+        pmf, outside = prior.bin_pmf(2, 0.25, -40, 81)
+        self.assertTrue((pmf >= 0).all())
+        self.assertAlmostEqual(float(pmf.sum()) + outside, 1.0, places=5)
+        y = torch.tensor([-1.0, 0.0, 0.25, 1.5]).view(1, 1, 1, 4).repeat(1, 4, 1, 1)
+        lk = prior.likelihood(y, torch.full((4,), 0.25))[0, 2, 0].detach()
+        idx = torch.tensor([-4, 0, 1, 6]) + 40
+        np.testing.assert_allclose(lk.numpy(), pmf[idx.numpy()], rtol=1e-3, atol=1e-7)
+
+    def test_matching_timestep_grows_with_the_step(self):
+        import latent_codec as lc
+        acp = lc.alphas_cumprod().numpy()
+        ts_ = [sp.matching_timestep([s] * 4, 3.0, acp) for s in (0.001, 0.05, 0.2, 0.8)]
+        self.assertEqual(ts_, sorted(ts_))
+        self.assertEqual(ts_[0], 0)
+        self.assertGreater(ts_[-1], 100)
+
+
+class CurveComparisonTest(unittest.TestCase):
+    def test_mean_psnr_gain_over_the_common_range(self):
+        a = [{"bpp": b, "psnr_no_denoise": p} for b, p in ((0.01, 20), (0.1, 25), (1.0, 30))]
+        b = [{"bpp": r["bpp"], "psnr_no_denoise": r["psnr_no_denoise"] + 0.5} for r in a]
+        self.assertAlmostEqual(sp.mean_psnr_gain(a, b), 0.5)
+        self.assertAlmostEqual(sp.mean_psnr_gain(b, a), -0.5)
+        self.assertIsNone(sp.mean_psnr_gain(a[:1] + a[:1], [{"bpp": 5.0, "psnr_no_denoise": 1}] * 2))
+
+
+class ToyPipelineTest(unittest.TestCase):
+    def test_every_stage_runs_on_synthetic_images(self):
+        with tempfile.TemporaryDirectory() as d:
+            fx = os.path.join(d, "fixture")
+            res = ts.main(["--quick", "--iters", "3", "--synthetic", "2", "--work", d, "--stages",
+                           "rd,unet,export,fixture", "--fixture-dir", fx, "--lambdas", "0.001", "0.01"])
+            out = os.path.join(d, "bundle")
+            for f in ("prior.bin", "encoder.pt", "decoder.pt", "unet.pt", "eval.json"):
+                self.assertTrue(os.path.isfile(os.path.join(out, f)), f)
+            levels, th, precision = sp.read_prior(os.path.join(out, "prior.bin"))
+            self.assertEqual((len(levels), th, precision), (2, list(sp.DEFAULT_THRESHOLDS), 16))
+            rows = res["export"]["levels"]
+            self.assertGreater(rows[0]["bpp"], 0)
+            self.assertLess(rows[0]["bpp"], rows[1]["bpp"], "the coarse level costs fewer bits")
+            with open(os.path.join(fx, "expected.json")) as f:
+                exp = json.load(f)
+            flv, fth, _ = sp.read_prior(os.path.join(fx, "prior.bin"))
+            q = read_latent(os.path.join(fx, "latent.bin"))
+            self.assertAlmostEqual(sp.ideal_bits(q, flv[exp["level"]], fth), exp["ideal_bits"], places=6)
+            coded = sp.encode_latent(q, flv[exp["level"]], fth)
+            self.assertLessEqual(8 * len(coded), exp["ideal_bits"] * 1.01 + 48)
+
+
+def read_latent(path):
+    with open(path, "rb") as f:
+        d = f.read()
+    shape = np.frombuffer(d[:12], dtype=">i4")
+    return np.frombuffer(d[12:], dtype=">i4").astype(np.int64).reshape(shape)
+
+
+class CommittedFixtureTest(unittest.TestCase):
+    def test_fixture_bits_match_the_python_estimate(self):
+        with open(os.path.join(FIXTURE, "expected.json")) as f:
+            exp = json.load(f)
+        levels, th, _ = sp.read_prior(os.path.join(FIXTURE, "prior.bin"))
+        q = read_latent(os.path.join(FIXTURE, "latent.bin"))
+        self.assertEqual(list(q.shape), exp["shape"])
+        self.assertAlmostEqual(sp.ideal_bits(q, levels[exp["level"]], th), exp["ideal_bits"], places=6)
+        self.assertAlmostEqual(brute_force_bits(q, levels[exp["level"]], th), exp["ideal_bits"], places=6)
+        with open(os.path.join(FIXTURE, "coded.bin"), "rb") as f:
+            self.assertEqual(sp.encode_latent(q, levels[exp["level"]], th), f.read())
+        self.assertEqual(exp["coded_bytes"], os.path.getsize(os.path.join(FIXTURE, "coded.bin")))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# One device run for issue 10 (scripts/train/SCALAR.md): RD fine-tune of the tiny bundle for both step
+# parametrisations (scale, gain), an evaluation export of each (prior.bin + eval.json), the measured
+# choice between them (mean PSNR gain over the common log-bpp range, no denoising), then the UNet
+# fine-tune for the chosen one and its export. Networks are re-traced locally with torch 1.13 afterwards.
+# Usage: scripts/train/scalar_gpu.sh DATA HOLDOUT OUT [RD_MINUTES [UNET_MINUTES]]
+set -euo pipefail
+DATA=$1 HOLDOUT=$2 OUT=$3 MINUTES=${4:-2.5} UNET_MINUTES=${5:-1.5}
+cd "$(dirname "$0")/../.."
+T=scripts/train/train_scalar.py
+COMMON=(--bundle models/tiny --data "$DATA" --holdout "$HOLDOUT" --batch 16 --crop 256 --log-every 200)
+for MODE in scale gain; do
+  W="$OUT/scalar-$MODE"
+  python3 $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --device cuda --stages rd --step-mode "$MODE" \
+    --minutes "$MINUTES" --iters 1000000
+  python3 $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --stages export --no-networks --max-images 200
+done
+BEST=$(python3 - "$OUT" <<'PY'
+import json, sys
+sys.path.insert(0, "scripts/train")
+import scalar_prior as sp
+rows = {m: json.load(open(f"{sys.argv[1]}/scalar-{m}/bundle/eval.json"))["levels"] for m in ("scale", "gain")}
+g = sp.mean_psnr_gain(rows["scale"], rows["gain"])
+print("gain vs scale: mean PSNR gain %s dB" % g, file=sys.stderr)
+print("gain" if g is not None and g > 0 else "scale")
+PY
+)
+echo "chosen step mode: $BEST" | tee "$OUT/chosen.txt"
+W="$OUT/scalar-$BEST"
+python3 $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --device cuda --stages unet \
+  --unet-minutes "$UNET_MINUTES" --unet-iters 1000000
+python3 $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --stages export --no-networks --max-images 200

@@ -1,0 +1,444 @@
+"""Rate-distortion training of sdc's scalar latent mode (issue 10; docs/SCALAR.md; plan in SCALAR.md).
+
+    /usr/bin/python3 scripts/train/train_scalar.py --bundle models/tiny --data ../shared/data/train \
+        --work scripts/train/runs/scalar --out scripts/train/runs/scalar/bundle [--device cuda] [--quick]
+
+Stages (`--stages`, default rd,export):
+- rd: fine-tune the bundle's encoder and decoder (Python modules of tiny_models.py carrying the TorchScript
+  weights) jointly with a learned FactorizedPrior on the 4 channels and learned quantisation steps.
+  Each batch picks one of L rate levels; its loss is bpp + lambda_l * MSE (8-bit units), with additive
+  uniform noise of one step as the quantisation proxy. Steps: `--step-mode scale` learns one step per
+  channel and one scalar gain per level (step[l][c] = base[c] * gain[l]); `--step-mode gain` learns a
+  gain per level AND channel (Balle-style gain vectors). Which is better is measured by the GPU session
+  (docs/SCALAR.md), so both are here. Checkpoint: rd.ckpt.
+- unet: fine-tunes the bundle's UNet on this mode's noise (random level and rate factor, one DDIM step at
+  scalar_prior.matching_timestep, pixel loss through the frozen RD decoder). Checkpoint: unet_scalar.ckpt.
+- export: encodes the training images, builds each level's integer CDF tables per (channel, context)
+  (histograms smoothed by the prior, scalar_prior.build_level), writes prior.bin, encoder.pt,
+  decoder.pt, unet.pt when unet_scalar.ckpt exists (TorchScript; torch 1.13 for DJL) into --out and
+  eval.json with the measured rate
+  (scalar_prior.ideal_bits of the tables, the same number Java's ScalarLatentCoder.idealBits gives) and
+  PSNR per level (without, and with the retrained UNet's denoising) on --holdout (or the training images when there is none).
+- fixture: writes testdata/scalar/ (a small prior, one latent, the expected ideal bits) for Java's
+  ScalarFixtureTest; needs only a trained prior and steps (uses rd.ckpt).
+
+Without --data, `--synthetic N` renders N smooth random images (toy runs and tests; no photos needed).
+"""
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))
+import latent_codec as lc  # noqa: E402
+import scalar_prior as sp  # noqa: E402
+from tiny_models import ALIGNMENT, LATENT_CHANNELS, Decoder, Encoder  # noqa: E402
+
+
+def log(args, *a):
+    msg = " ".join(str(x) for x in a)
+    print(msg, flush=True)
+    with open(os.path.join(args.work, "train_scalar.log"), "a") as f:
+        f.write(msg + "\n")
+
+
+# ---------------------------------------------------------------- data
+def synthetic_images(n, size, seed):
+    """Smooth random RGB images [3, size, size] uint8: sums of random low-frequency cosines + edges."""
+    g = torch.Generator().manual_seed(seed)
+    yy, xx = torch.meshgrid(torch.linspace(0, 1, size), torch.linspace(0, 1, size), indexing="ij")
+    out = []
+    for _ in range(n):
+        img = torch.zeros(3, size, size)
+        for _ in range(6):
+            f = torch.rand(2, generator=g) * 3 - 1.5  # at most 1.5 cycles per side: photo-like
+            ph = torch.rand(1, generator=g) * 6.3
+            col = torch.rand(3, 1, 1, generator=g) - 0.5
+            img += col * torch.cos(f[0] * 6.3 * xx + f[1] * 6.3 * yy + ph)
+        edge = (xx * torch.rand(1, generator=g) + yy * torch.rand(1, generator=g) > 0.5).float()
+        img += (torch.rand(3, 1, 1, generator=g) - 0.5) * edge
+        out.append(((img * 0.5 + 0.5).clamp(0, 1) * 255).round().to(torch.uint8))
+    return out
+
+
+def load_images(args, folder):
+    """uint8 [3, H, W] images of a folder (recursive), centre-cropped to multiples of ALIGNMENT."""
+    import glob
+    from PIL import Image  # only when real images are read
+    files = sorted(set(f for ext in ("jpg", "jpeg", "png", "JPG", "PNG")
+                       for f in glob.glob(os.path.join(folder, "**", "*." + ext), recursive=True)))
+    if args.max_images:
+        files = files[:args.max_images]
+    out = []
+    for f in files:
+        a = np.asarray(Image.open(f).convert("RGB"), dtype=np.uint8)
+        h, w = a.shape[0] // ALIGNMENT * ALIGNMENT, a.shape[1] // ALIGNMENT * ALIGNMENT
+        y, x = (a.shape[0] - h) // 2, (a.shape[1] - w) // 2
+        out.append(torch.from_numpy(a[y:y + h, x:x + w].copy()).permute(2, 0, 1).contiguous())
+    return out
+
+
+def to_unit(u8):
+    return u8.float() / 127.5 - 1.0
+
+
+def crops(rng, images, n, size):
+    out = []
+    for _ in range(n):
+        im = images[rng.randrange(len(images))]
+        _, h, w = im.shape
+        y, x = rng.randint(0, h - size), rng.randint(0, w - size)
+        c = im[:, y:y + size, x:x + size]
+        out.append(c.flip(2) if rng.random() < 0.5 else c)
+    return to_unit(torch.stack(out))
+
+
+# ---------------------------------------------------------------- models
+def load_bundle_modules(bundle):
+    """Python Encoder/Decoder carrying the bundle's TorchScript weights, and the bundle's latent scale."""
+    enc, dec = Encoder(), Decoder()
+    enc.load_state_dict(torch.jit.load(os.path.join(bundle, "encoder.pt"), map_location="cpu").state_dict())
+    dec.load_state_dict(torch.jit.load(os.path.join(bundle, "decoder.pt"), map_location="cpu").state_dict())
+    with open(os.path.join(bundle, "bundle.json"), encoding="utf-8") as f:
+        scale = float(json.load(f)["latent"]["scale"])
+    return enc, dec, scale
+
+
+class Steps(torch.nn.Module):
+    """Learned quantisation steps [L, C] in raw latent units: base[c] * gain[l] (scale) or gain[l, c]."""
+
+    def __init__(self, levels, channels, step_min, step_max, mode):
+        super().__init__()
+        self.mode = mode
+        g = torch.linspace(math.log(step_max), math.log(step_min), levels)
+        self.log_base = torch.nn.Parameter(torch.zeros(channels))
+        if mode == "scale":
+            self.log_gain = torch.nn.Parameter(g.clone())
+        elif mode == "gain":
+            self.log_gain = torch.nn.Parameter(g[:, None].repeat(1, channels))
+        else:
+            raise ValueError(mode)
+
+    def forward(self):
+        lg = self.log_gain[:, None] if self.mode == "scale" else self.log_gain
+        s = torch.exp(self.log_base[None, :] + lg)
+        return s.clamp(sp.MIN_STEP * 2, sp.MAX_STEP / 2)
+
+
+# ---------------------------------------------------------------- stage rd
+def rd_loss(enc, dec, prior, step, lam, x, train=True):
+    """(loss, bpp, mse) of one batch at one level's steps [C]; uniform noise (train) or rounding (eval)."""
+    y = enc(x)
+    s = step.view(1, -1, 1, 1)
+    if train:
+        y_hat = y + (torch.rand_like(y) - 0.5) * s
+    else:
+        y_hat = torch.round(y / s) * s
+    bits = -torch.log2(prior.likelihood(y_hat, step)).sum()
+    bpp = bits / (x.shape[0] * x.shape[2] * x.shape[3])
+    mse = F.mse_loss(dec(y_hat), x) * (127.5 ** 2)  # 8-bit units
+    return bpp + lam * mse, bpp, mse
+
+
+def stage_rd(args, images):
+    enc, dec, _ = load_bundle_modules(args.bundle)
+    prior = sp.FactorizedPrior(LATENT_CHANNELS, init_scale=1.0)
+    steps = Steps(len(args.lambdas), LATENT_CHANNELS, args.step_min, args.step_max, args.step_mode)
+    mods = [m.to(args.device).train() for m in (enc, dec, prior, steps)]
+    opt = torch.optim.Adam([
+        {"params": list(enc.parameters()) + list(dec.parameters()), "lr": args.lr},
+        {"params": list(prior.parameters()) + list(steps.parameters()), "lr": args.prior_lr},
+    ])
+    rng = random.Random(args.seed)
+    torch.manual_seed(args.seed)
+    lams = torch.tensor(args.lambdas)
+    t0 = time.time()
+    for it in range(1, args.iters + 1):
+        if args.minutes and time.time() - t0 > 60 * args.minutes:
+            log(args, "rd: time cap at iteration", it)
+            break
+        lvl = rng.randrange(len(args.lambdas))
+        x = crops(rng, images, args.batch, args.crop).to(args.device)
+        loss, bpp, mse = rd_loss(enc, dec, prior, steps()[lvl], float(lams[lvl]), x)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if it % args.log_every == 0 or it == 1:
+            log(args, "rd it %d level %d loss %.4f bpp %.4f mse %.2f step %s" % (
+                it, lvl, loss.item(), bpp.item(), mse.item(),
+                [round(v, 4) for v in steps()[lvl].tolist()]))
+    torch.save({m: mod.state_dict() for m, mod in zip(("enc", "dec", "prior", "steps"), mods)}
+               | {"args": {"step_mode": args.step_mode, "lambdas": args.lambdas,
+                           "step_min": args.step_min, "step_max": args.step_max}},
+               os.path.join(args.work, "rd.ckpt"))
+    log(args, "rd: saved rd.ckpt after %.1f s" % (time.time() - t0))
+
+
+def load_rd(args):
+    ck = torch.load(os.path.join(args.work, "rd.ckpt"), map_location="cpu")
+    a = ck["args"]
+    enc, dec, scale = load_bundle_modules(args.bundle)
+    prior = sp.FactorizedPrior(LATENT_CHANNELS)
+    steps = Steps(len(a["lambdas"]), LATENT_CHANNELS, a["step_min"], a["step_max"], a["step_mode"])
+    for m, mod in zip(("enc", "dec", "prior", "steps"), (enc, dec, prior, steps)):
+        mod.load_state_dict(ck[m])
+        mod.eval()
+    return enc, dec, prior, steps, scale
+
+
+# ---------------------------------------------------------------- stage unet
+class UNetExport(torch.nn.Module):
+    """Same wrapper as train_tiny.py's (state_dict keys `unet.*`, what finetune_pixel.py reads back)."""
+
+    def __init__(self, unet):
+        super().__init__()
+        self.unet = unet
+
+    def forward(self, sample, timestep, context):
+        return self.unet(sample, timestep, context)
+
+
+def unet_from_bundle(bundle):
+    from tiny_models import TinyUNet
+    ts_ = torch.jit.load(os.path.join(bundle, "unet.pt"), map_location="cpu")
+    sd = {k[len("unet."):]: v for k, v in ts_.state_dict().items() if k.startswith("unet.")}
+    unet = TinyUNet()
+    unet.load_state_dict(sd)
+    return unet
+
+
+def stage_unet(args, images):
+    """Fine-tune the bundle's UNet on this mode's noise: latents quantised at a random level and rate
+    factor (0.7 ... 1.4), one DDIM step from matching_timestep, through the FROZEN RD decoder; loss
+    MSE + 0.1 L1 to the original pixels (a 16 px border excluded). Checkpoint unet_scalar.ckpt."""
+    enc, dec, _, steps, scale = load_rd(args)
+    unet = unet_from_bundle(args.bundle).to(args.device).train()
+    enc, dec = enc.to(args.device), dec.to(args.device)
+    for p_ in list(enc.parameters()) + list(dec.parameters()):
+        p_.requires_grad_(False)
+    acp_t = lc.alphas_cumprod().to(args.device)
+    acp = acp_t.cpu().numpy()
+    st = steps().detach()
+    opt = torch.optim.AdamW(unet.parameters(), lr=args.unet_lr, weight_decay=1e-5)
+    rng = random.Random(args.seed + 1)
+    ctx = torch.zeros(args.batch, 1, 1, device=args.device)
+    m = 16 if args.crop > 64 else 0
+    t0 = time.time()
+    for it in range(1, args.unet_iters + 1):
+        if args.unet_minutes and time.time() - t0 > 60 * args.unet_minutes:
+            log(args, "unet: time cap at iteration", it)
+            break
+        x = crops(rng, images, args.batch, args.crop).to(args.device)
+        delta = (st[rng.randrange(st.shape[0])] * (0.7 + 0.7 * rng.random())).to(args.device)
+        t = sp.matching_timestep(delta.tolist(), scale, acp)
+        with torch.no_grad():
+            y = enc(x)
+            s_ = delta.view(1, -1, 1, 1)
+            y_q = torch.round(y / s_) * s_
+        if t > 0:
+            y_q = lc.ddim_loop(unet, y_q * scale, t / len(acp), 1, acp_t, ctx) / scale
+        out = dec(y_q)
+        a, b = out[:, :, m:out.shape[2] - m, m:out.shape[3] - m], x[:, :, m:x.shape[2] - m, m:x.shape[3] - m]
+        loss = F.mse_loss(a, b) + 0.1 * F.l1_loss(a, b)
+        if t > 0:
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        if it % args.log_every == 0 or it == 1:
+            log(args, "unet it %d t %d loss %.5f" % (it, t, loss.item()))
+    torch.save(unet.state_dict(), os.path.join(args.work, "unet_scalar.ckpt"))
+    log(args, "unet: saved unet_scalar.ckpt after %.1f s" % (time.time() - t0))
+
+
+def load_unet(args):
+    path = os.path.join(args.work, "unet_scalar.ckpt")
+    if not os.path.isfile(path):
+        return None
+    from tiny_models import TinyUNet
+    unet = TinyUNet()
+    unet.load_state_dict(torch.load(path, map_location="cpu"))
+    return unet.eval()
+
+
+# ---------------------------------------------------------------- stage export
+@torch.no_grad()
+def encode_all(enc, images):
+    return [enc(to_unit(im)[None])[0].numpy().astype(np.float64) for im in images]
+
+
+@torch.no_grad()
+def stage_export(args, images, holdout):
+    enc, dec, prior, steps, scale = load_rd(args)
+    unet = load_unet(args)
+    acp_t = lc.alphas_cumprod()
+    os.makedirs(args.out, exist_ok=True)
+    thresholds = tuple(args.thresholds)
+    latents = encode_all(enc, images)
+    acp = lc.alphas_cumprod().numpy()
+    st = steps().double().numpy()
+    levels = []
+    for lv in range(st.shape[0]):
+        s32 = [float(np.float32(v)) for v in st[lv]]
+        t = sp.matching_timestep(s32, scale, acp)
+        levels.append(sp.build_level(prior, s32, t, latents, thresholds, args.precision, args.prior_weight))
+    prior_bytes = sp.write_prior(os.path.join(args.out, "prior.bin"), levels, thresholds, args.precision)
+    rows = []
+    for lv, level in enumerate(levels):
+        bits = px = 0
+        se, se_dn = [], []
+        for im in holdout:
+            y = enc(to_unit(im)[None])[0].numpy().astype(np.float64)
+            q = sp.quantize_latent(y, level.steps)
+            bits += sp.ideal_bits(q, level, thresholds)
+            px += im.shape[1] * im.shape[2]
+            y_hat = torch.from_numpy(q * np.asarray(level.steps).reshape(-1, 1, 1)).float()[None]
+            out = ((dec(y_hat)[0].clamp(-1, 1) + 1) * 127.5).round()
+            se.append(float(((out - im.float()) ** 2).mean()))
+            if unet is not None and level.timestep > 0:
+                ctx = torch.zeros(1, 1, 1)
+                y_dn = lc.ddim_loop(unet, y_hat * scale, level.timestep / len(acp), 1, acp_t, ctx) / scale
+                out = ((dec(y_dn)[0].clamp(-1, 1) + 1) * 127.5).round()
+                se_dn.append(float(((out - im.float()) ** 2).mean()))
+        psnr = float(np.mean([10 * math.log10(255 ** 2 / max(e, 1e-10)) for e in se]))
+        row = {"level": lv, "steps": level.steps, "denoise_timestep": level.timestep,
+               "bpp": bits / px, "psnr_no_denoise": psnr, "lambda": args.lambdas[lv]
+               if lv < len(args.lambdas) else None}
+        if se_dn:
+            row["psnr_denoised"] = float(np.mean([10 * math.log10(255 ** 2 / max(e, 1e-10)) for e in se_dn]))
+        rows.append(row)
+        log(args, "export level %d: steps %s t %d bpp %.4f PSNR %.2f dB%s" % (
+            lv, [round(v, 4) for v in level.steps], level.timestep, bits / px, psnr,
+            " (denoised %.2f dB)" % row["psnr_denoised"] if se_dn else ""))
+    if not args.no_networks:
+        import sdcbundle
+        ex = torch.zeros(1, 3, ALIGNMENT * 2, ALIGNMENT * 2)
+        sdcbundle.save_script(enc, (ex,), os.path.join(args.out, "encoder.pt"))
+        sdcbundle.save_script(dec, (enc(ex),), os.path.join(args.out, "decoder.pt"))
+        if unet is not None:
+            sdcbundle.save_script(UNetExport(unet), (enc(ex) * scale, torch.tensor([20], dtype=torch.int64),
+                                                     torch.zeros(1, 1, 1)), os.path.join(args.out, "unet.pt"))
+    import hashlib
+    summary = {"prior.bin": hashlib.sha256(prior_bytes).hexdigest(), "thresholds": list(thresholds),
+               "precision": args.precision, "levels": rows, "eval_images": len(holdout)}
+    with open(os.path.join(args.out, "eval.json"), "w", encoding="utf-8") as f:
+        json.dump(summary, f, indent=2)
+    return summary
+
+
+# ---------------------------------------------------------------- stage fixture
+def write_latent(path, q):
+    """int32 big-endian: C, H, W, then the values channel by channel in raster order."""
+    q = np.asarray(q, dtype=np.int64)
+    with open(path, "wb") as f:
+        f.write(np.asarray(q.shape, dtype=">i4").tobytes())
+        f.write(q.astype(">i4").tobytes())
+
+
+@torch.no_grad()
+def stage_fixture(args, images):
+    """testdata/scalar: a prior of 2 coarse levels, one latent with a few forced escapes, its ideal bits and
+    the stream Python's reference encoder writes for it (coded.bin)."""
+    enc, _, prior, steps, _ = load_rd(args)
+    os.makedirs(args.fixture_dir, exist_ok=True)
+    thresholds = tuple(args.thresholds)
+    latents = encode_all(enc, images)
+    st = steps().double().numpy()
+    coarse = [max(float(v), 0.05) for v in st[0]]
+    level_steps = [[float(np.float32(v)) for v in coarse], [float(np.float32(v * 0.5)) for v in coarse]]
+    levels = [sp.build_level(prior, s, 0, latents, thresholds, args.precision, args.prior_weight)
+              for s in level_steps]
+    sp.write_prior(os.path.join(args.fixture_dir, "prior.bin"), levels, thresholds, args.precision)
+    q = sp.quantize_latent(latents[0][:, :24, :32], levels[1].steps)
+    q[0, 0, 0] = 5000          # escapes above, below, and far beyond every table
+    q[1, 3, 7] = -70
+    q[3, -1, -1] = sp.MAX_ABS
+    write_latent(os.path.join(args.fixture_dir, "latent.bin"), q)
+    bits = sp.ideal_bits(q, levels[1], thresholds)
+    coded = sp.encode_latent(q, levels[1], thresholds, args.precision)
+    with open(os.path.join(args.fixture_dir, "coded.bin"), "wb") as f:
+        f.write(coded)
+    with open(os.path.join(args.fixture_dir, "expected.json"), "w", encoding="utf-8") as f:
+        json.dump({"level": 1, "ideal_bits": bits, "coded_bytes": len(coded), "shape": list(q.shape),
+                   "made_by": "scripts/train/train_scalar.py --stages fixture"}, f, indent=2)
+    log(args, "fixture: %s, level 1 ideal %.3f bits" % (args.fixture_dir, bits))
+    return bits
+
+
+# ---------------------------------------------------------------- main
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--bundle", default=os.path.join(os.path.dirname(os.path.dirname(HERE)), "models", "tiny"))
+    p.add_argument("--data", help="training image folder (default: --synthetic images)")
+    p.add_argument("--holdout", help="evaluation image folder (default: the training images)")
+    p.add_argument("--synthetic", type=int, default=8, help="synthetic images when --data is absent")
+    p.add_argument("--max-images", type=int, default=0)
+    p.add_argument("--work", required=True)
+    p.add_argument("--out", help="export folder (default: WORK/bundle)")
+    p.add_argument("--fixture-dir", help="fixture folder (default: testdata/scalar)")
+    p.add_argument("--stages", default="rd,export")
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--iters", type=int, default=20000)
+    p.add_argument("--minutes", type=float, default=0)
+    p.add_argument("--batch", type=int, default=16)
+    p.add_argument("--crop", type=int, default=256)
+    p.add_argument("--lr", type=float, default=5e-5)
+    p.add_argument("--prior-lr", type=float, default=1e-3)
+    p.add_argument("--lambdas", type=float, nargs="+", default=[0.0004, 0.0012, 0.004, 0.012, 0.04],
+                   help="one rate level per lambda (8-bit MSE units), coarse to fine")
+    p.add_argument("--step-mode", choices=("scale", "gain"), default="scale")
+    p.add_argument("--step-min", type=float, default=0.02, help="initial step of the finest level")
+    p.add_argument("--step-max", type=float, default=0.5, help="initial step of the coarsest level")
+    p.add_argument("--thresholds", type=int, nargs="*", default=list(sp.DEFAULT_THRESHOLDS))
+    p.add_argument("--unet-iters", type=int, default=20000)
+    p.add_argument("--unet-minutes", type=float, default=0)
+    p.add_argument("--unet-lr", type=float, default=5e-5)
+    p.add_argument("--precision", type=int, default=16)
+    p.add_argument("--prior-weight", type=float, default=64.0)
+    p.add_argument("--no-networks", action="store_true", help="export: skip encoder.pt/decoder.pt")
+    p.add_argument("--log-every", type=int, default=100)
+    p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--quick", action="store_true", help="toy run: 30 iterations, batch 2, 64 px crops")
+    a = p.parse_args(argv)
+    if a.quick:
+        a.iters, a.unet_iters, a.batch, a.crop, a.log_every = 30, 10, 2, 64, 10
+    a.out = a.out or os.path.join(a.work, "bundle")
+    a.fixture_dir = a.fixture_dir or os.path.join(os.path.dirname(os.path.dirname(HERE)), "testdata", "scalar")
+    return a
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    os.makedirs(args.work, exist_ok=True)
+    torch.manual_seed(args.seed)
+    if args.data:
+        images = load_images(args, args.data)
+    else:
+        images = synthetic_images(args.synthetic, max(args.crop, 2 * ALIGNMENT), args.seed)
+    images = [im for im in images if min(im.shape[1:]) >= args.crop]
+    holdout = load_images(args, args.holdout) if args.holdout else images
+    result = {}
+    for stage in args.stages.split(","):
+        if stage == "rd":
+            stage_rd(args, images)
+        elif stage == "unet":
+            stage_unet(args, images)
+        elif stage == "export":
+            result["export"] = stage_export(args, images, holdout)
+        elif stage == "fixture":
+            result["fixture"] = stage_fixture(args, images)
+        else:
+            raise SystemExit("unknown stage " + stage)
+    return result
+
+
+if __name__ == "__main__":
+    main()
