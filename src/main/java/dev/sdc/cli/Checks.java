@@ -46,6 +46,15 @@ final class Checks {
         }
     }
 
+    /** A file's size for reports (0 if it cannot be told: the summary is then only short of it). */
+    static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     static byte[] readInput(Path input) {
         return SdcReader.readBytes(input);
     }
