@@ -94,7 +94,7 @@ final class DecodeCommand implements Callable<Integer> {
                         Checks.imageExtension(o);
                     }
                 });
-        runner = new Batch(out, root.stdio(), batch.force, spec.commandLine().getErr());
+        runner = new Batch(out, SdcCommand.stdioOf(root), batch.force, spec.commandLine().getErr());
         return runner.run(jobs, batch.jobs, batch.batchMode(), model::sharedCodec, this::decodeFile);
     }
 

@@ -75,7 +75,7 @@ final class EncodeCommand implements Callable<Integer> {
         List<Batch.Job> jobs = batch.plan(paths, "encode",
                 p -> IMAGE_EXTENSIONS.contains(ImageFiles.extension(p)),
                 rel -> withExtension(rel, "sdc"), EncodeCommand::requireSdcName);
-        runner = new Batch(out, root.stdio(), batch.force, spec.commandLine().getErr());
+        runner = new Batch(out, SdcCommand.stdioOf(root), batch.force, spec.commandLine().getErr());
         return runner.run(jobs, batch.jobs, batch.batchMode(), model::sharedCodec, this::encodeFile);
     }
 

@@ -39,6 +39,11 @@ public final class SdcCommand implements Runnable {
         return stdio;
     }
 
+    /** The streams of {@code root}, or the process's own when a command runs without the sdc root. */
+    static Stdio stdioOf(SdcCommand root) {
+        return root != null ? root.stdio : new Stdio(System.in, System.out, false);
+    }
+
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command: encode, decode, info, eval or completion");
