@@ -33,16 +33,12 @@ final class Checks {
         }
     }
 
-    static void outputFolderExists(Path output) {
-        Path dir = output.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new SdcException(ExitCode.IO, "cannot write " + output + ": folder " + dir + " does not exist");
-        }
-        if (!Files.isWritable(dir)) {
-            throw new SdcException(ExitCode.IO, "cannot write " + output + ": folder " + dir + " is not writable");
-        }
-        if (Files.isDirectory(output)) {
-            throw new SdcException(ExitCode.IO, "cannot write " + output + ": it is a folder");
+    /** A file's size for reports (0 if it cannot be told: the summary is then only short of it). */
+    static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.sdc.cli;
 
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
 import dev.sdc.VersionProvider;
+import dev.sdc.bitstream.SdcReader;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.DecodeOptions;
 import dev.sdc.codec.Preset;
@@ -8,28 +11,45 @@ import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code sdc decode IN.sdc OUT.png}. */
+/** {@code sdc decode IN.sdc OUT.png} or {@code sdc decode -o OUTDIR [--format F] INPUT...}. */
 @Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Decompress a .sdc file into an image; the output format follows the extension (png, jpg, bmp, tif).")
+        description = {"Decompress .sdc files into images (png, jpg, bmp, tif).",
+                "  sdc decode IN.sdc OUT.png                       one file; the format follows OUT's extension ('-': stdin/stdout)",
+                "  sdc decode -o OUTDIR [-r] [--format F] INPUT... files and folders; OUTDIR/<relative path>.F"})
 final class DecodeCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "IN", description = "Input .sdc file.")
-    Path input;
+    @Parameters(arity = "1..*", paramLabel = "ARG",
+            description = "Without -o: IN.sdc OUT. With -o: input .sdc files and folders.")
+    List<Path> paths;
 
-    @Parameters(index = "1", paramLabel = "OUT", description = "Output image: .png, .jpg, .bmp or .tif (written atomically).")
-    Path output;
+    @ParentCommand
+    SdcCommand root;
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ModelOption model;
 
     @Mixin
     OutputOptions out;
+
+    @Mixin
+    BatchOptions batch;
+
+    @Option(names = "--format", paramLabel = "F",
+            description = "Output format: png, jpg, bmp or tif (default: OUT's extension; with -o or '-': png).")
+    String format;
 
     @Option(names = "--steps", paramLabel = "K", description = "UNet denoising steps 0..1000 (default: the file's).")
     Integer steps;
@@ -44,6 +64,9 @@ final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--no-denoise", description = "Skip the UNet: palette lookup, dequantize, VAE decoder only.")
     boolean noDenoise;
 
+    private DecodeOptions options;
+    private Batch runner;
+
     @Override
     public Integer call() {
         if (preset != null) {
@@ -56,18 +79,44 @@ final class DecodeCommand implements Callable<Integer> {
         if (strength != null) {
             Checks.range("--strength", strength, 0f, 1f);
         }
-        Checks.imageExtension(output);
-        Checks.outputFolderExists(output);
-        Checks.notSameFile(input, output);
-        model.budget(); // a malformed --max-memory fails before any work
-        byte[] sdc = Checks.readInput(input);
-        try (BundleCodec codec = model.openCodec()) {
-            RgbImage image = codec.decode(sdc, new DecodeOptions(strength, steps, !noDenoise));
-            ImageFiles.write(image, output);
-            out.report(String.format(Locale.ROOT, "%s: %dx%d from %d bytes (bundle %s%s)", output, image.width(),
-                    image.height(), sdc.length, codec.bundleName(), noDenoise ? ", no denoise" : ""));
-            out.timings(codec.lastTimings());
+        if (format != null) {
+            format = format.toLowerCase(Locale.ROOT);
+            if (!ImageFiles.WRITABLE.contains(format)) {
+                throw new SdcException(ExitCode.USAGE, "unsupported --format " + format + " (use png, jpg, bmp or tif)");
+            }
         }
-        return 0;
+        options = new DecodeOptions(strength, steps, !noDenoise);
+        model.budget(); // a malformed --max-memory fails before any work
+        String ext = format != null ? format : "png";
+        List<Batch.Job> jobs = batch.plan(paths, "decode", p -> ImageFiles.extension(p).equals("sdc"),
+                rel -> EncodeCommand.withExtension(rel, ext), o -> {
+                    if (format == null) {
+                        Checks.imageExtension(o);
+                    }
+                });
+        runner = new Batch(out, SdcCommand.stdioOf(root), batch.force, spec.commandLine().getErr());
+        return runner.run(jobs, batch.jobs, batch.batchMode(), model::sharedCodec, this::decodeFile);
+    }
+
+    /** The pipeline for one file: read → decode → write. Per-file options hook in here. */
+    private Batch.Done decodeFile(BundleCodec codec, Batch.Job job) {
+        byte[] sdc = runner.readInput(job, SdcReader.MAX_FILE_BYTES, SdcReader::readBytes);
+        RgbImage image = codec.decode(sdc, options);
+        byte[] encoded = ImageFiles.encode(image, formatOf(job));
+        runner.write(job, encoded);
+        long pixels = (long) image.width() * image.height();
+        String line = String.format(Locale.ROOT, "%s: %dx%d from %d bytes (bundle %s%s)", job.outputName(),
+                image.width(), image.height(), sdc.length, codec.bundleName(), noDenoise ? ", no denoise" : "");
+        out.timings(codec.lastTimings());
+        return new Batch.Done(sdc.length, encoded.length, pixels, sdc.length, line);
+    }
+
+    /** --format, else the output's extension, else (stdout, a device, a pipe) png. */
+    private String formatOf(Batch.Job job) {
+        if (format != null) {
+            return format;
+        }
+        String ext = job.toStdout() ? "" : ImageFiles.extension(job.output());
+        return ImageFiles.WRITABLE.contains(ext) ? ext : "png";
     }
 }

@@ -1,36 +1,55 @@
 package dev.sdc.cli;
 
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
 import dev.sdc.VersionProvider;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.EncodeOptions;
 import dev.sdc.codec.Preset;
 import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
-import dev.sdc.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** {@code sdc encode IN OUT.sdc}. */
+/** {@code sdc encode IN OUT.sdc} or {@code sdc encode -o OUTDIR INPUT...}. */
 @Command(name = "encode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Compress an image (PNG, JPEG, BMP, TIFF, GIF) into a .sdc file.")
+        description = {"Compress images (PNG, JPEG, BMP, TIFF, GIF) into .sdc files.",
+                "  sdc encode IN OUT.sdc               one image ('-' for stdin or stdout)",
+                "  sdc encode -o OUTDIR [-r] INPUT...  files and folders; OUTDIR/<relative path>.sdc"})
 final class EncodeCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "IN", description = "Input image.")
-    Path input;
+    /** The image files a folder input contributes. */
+    static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
+    private static final long MAX_STDIN_BYTES = 1L << 30;
 
-    @Parameters(index = "1", paramLabel = "OUT", description = "Output .sdc file (written atomically).")
-    Path output;
+    @Parameters(arity = "1..*", paramLabel = "ARG",
+            description = "Without -o: IN OUT.sdc. With -o: input images and folders.")
+    List<Path> paths;
+
+    @ParentCommand
+    SdcCommand root;
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ModelOption model;
 
     @Mixin
     OutputOptions out;
+
+    @Mixin
+    BatchOptions batch;
 
     @Option(names = {"-c", "--colors"}, paramLabel = "N",
             description = "Palette size 1..256 (default: 256); fewer colours, fewer bytes.")
@@ -43,25 +62,51 @@ final class EncodeCommand implements Callable<Integer> {
             description = "Settings bundle: buehlmann (256 colours, dithering, his denoise strength/steps as the file's decode defaults).")
     Preset preset;
 
+    private EncodeOptions options;
+    private Batch runner;
+
     @Override
     public Integer call() {
         int n = colors != null ? colors : preset != null ? preset.colors() : EncodeOptions.DEFAULT_COLORS;
         Checks.range("--colors", n, 1, 256);
-        EncodeOptions options = preset == null ? new EncodeOptions(n, !noDither)
+        options = preset == null ? new EncodeOptions(n, !noDither)
                 : new EncodeOptions(n, preset.dither() && !noDither, preset.strength(), preset.steps());
-        Checks.outputFolderExists(output);
-        Checks.notSameFile(input, output);
         model.budget(); // a malformed --max-memory fails before any work
-        RgbImage image = ImageFiles.read(input);
-        try (BundleCodec codec = model.openCodec()) {
-            byte[] sdc = codec.encode(image, options);
-            AtomicFiles.write(output, sdc);
-            double bpp = sdc.length * 8.0 / ((double) image.width() * image.height());
-            out.report(String.format(Locale.ROOT, "%s: %dx%d -> %d bytes, %.4f bpp (%d colours%s, bundle %s)",
-                    output, image.width(), image.height(), sdc.length, bpp, n, options.dither() ? "" : ", no dither",
-                    codec.bundleName()));
-            out.timings(codec.lastTimings());
+        List<Batch.Job> jobs = batch.plan(paths, "encode",
+                p -> IMAGE_EXTENSIONS.contains(ImageFiles.extension(p)),
+                rel -> withExtension(rel, "sdc"), EncodeCommand::requireSdcName);
+        runner = new Batch(out, SdcCommand.stdioOf(root), batch.force, spec.commandLine().getErr());
+        return runner.run(jobs, batch.jobs, batch.batchMode(), model::sharedCodec, this::encodeFile);
+    }
+
+    /** The pipeline for one file: read → encode → write. Per-file options hook in here. */
+    private Batch.Done encodeFile(BundleCodec codec, Batch.Job job) {
+        byte[] stdin = job.fromStdin() ? runner.readInput(job, MAX_STDIN_BYTES, null) : null;
+        RgbImage image = stdin != null ? ImageFiles.decode(stdin, "stdin") : ImageFiles.read(job.input());
+        long bytesIn = stdin != null ? stdin.length : Checks.size(job.input());
+        byte[] sdc = codec.encode(image, options);
+        runner.write(job, sdc);
+        long pixels = (long) image.width() * image.height();
+        String line = String.format(Locale.ROOT, "%s: %dx%d -> %d bytes, %.4f bpp (%d colours%s, bundle %s)",
+                job.outputName(), image.width(), image.height(), sdc.length, sdc.length * 8.0 / pixels,
+                options.colors(), options.dither() ? "" : ", no dither", codec.bundleName());
+        out.timings(codec.lastTimings());
+        return new Batch.Done(bytesIn, sdc.length, pixels, sdc.length, line);
+    }
+
+    /** {@code sdc encode a.png b.png} must not overwrite b.png with .sdc bytes. */
+    static void requireSdcName(Path output) {
+        if (!ImageFiles.extension(output).equals("sdc")) {
+            throw new SdcException(ExitCode.USAGE, "output " + output + " does not end in .sdc; use: sdc encode IN OUT.sdc"
+                    + ", or sdc encode -o OUTDIR INPUT... for several images");
         }
-        return 0;
+    }
+
+    /** {@code dir/photo.png} → {@code dir/photo.EXT}. */
+    static Path withExtension(Path relative, String extension) {
+        String name = relative.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        return relative.resolveSibling(stem + "." + extension);
     }
 }

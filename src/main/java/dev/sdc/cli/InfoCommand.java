@@ -27,7 +27,12 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         byte[] bytes = Checks.readInput(input);
-        SdcFile file = SdcReader.read(bytes);
+        SdcFile file;
+        try {
+            file = SdcReader.read(bytes);
+        } catch (dev.sdc.bitstream.FormatException e) {
+            throw new dev.sdc.SdcException(dev.sdc.ExitCode.BAD_INPUT, input + ": corrupt file: " + Main.oneLine(e.getMessage()), e);
+        }
         SdcHeader h = file.header();
         double bpp = bytes.length * 8.0 / ((double) h.width() * h.height());
         var o = spec.commandLine().getOut();

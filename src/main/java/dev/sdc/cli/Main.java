@@ -25,21 +25,32 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(args, System.in, System.out, System.console() != null, new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true)));
     }
 
     /** Runs the CLI and returns the exit code; the tests call this directly. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, System.in, System.out, false, out, err);
+    }
+
+    /**
+     * Runs the CLI with the given binary stdin/stdout (for {@code -} as input or output) and text streams;
+     * {@code terminal}: stderr is a terminal (progress bars).
+     */
+    public static int run(String[] args, java.io.InputStream stdin, java.io.OutputStream stdout, boolean terminal,
+                          PrintWriter out, PrintWriter err) {
         DjlRuntime.configure();
-        CommandLine cmd = new CommandLine(new SdcCommand());
+        CommandLine cmd = new CommandLine(new SdcCommand(new SdcCommand.Stdio(stdin, stdout, terminal)));
         cmd.addSubcommand("eval", new EvalCommand(model -> new BundleCodec(DefaultBundle.load(model),
                 MemoryBudget.fromEnvironment())));
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("sdc: " + oneLine(ex.getMessage()));
-            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            // one line, as every sdc error: the hint goes at its end
+            c.getErr().println("sdc: " + oneLine(ex.getMessage()) + " (see '" + c.getCommandSpec().qualifiedName()
+                    + " --help')");
             return ExitCode.USAGE.code();
         });
         cmd.setExecutionExceptionHandler((ex, c, parsed) -> {

@@ -1,6 +1,7 @@
 package dev.sdc.cli;
 
 import dev.sdc.codec.BundleCodec;
+import dev.sdc.codec.SharedCodecs;
 import dev.sdc.model.DefaultBundle;
 import dev.sdc.model.MemoryBudget;
 import picocli.CommandLine.Option;
@@ -24,6 +25,11 @@ final class ModelOption {
         return maxMemory != null
                 ? MemoryBudget.parseMegabytes(maxMemory, "--max-memory")
                 : MemoryBudget.parseMegabytes(System.getenv(MemoryBudget.ENV), "$" + MemoryBudget.ENV);
+    }
+
+    /** The process-wide codec for this bundle and budget: loaded once, shared by every batch worker. */
+    BundleCodec sharedCodec() {
+        return SharedCodecs.get(model, budget());
     }
 
     BundleCodec openCodec() {

@@ -41,10 +41,10 @@ class CliTest {
         return sdc;
     }
 
-    private static void assertOneLineError(Result r, int code) {
+    static void assertOneLineError(Result r, int code) {
         assertEquals(code, r.code(), r.err());
         String[] lines = r.err().strip().split("\n");
-        assertTrue(lines.length <= 2, "expected a one-line error, got: " + r.err());
+        assertEquals(1, lines.length, "expected a one-line error, got: " + r.err());
         assertTrue(lines[0].startsWith("sdc: "), r.err());
         assertFalse(r.err().contains("\tat "), "stack trace leaked: " + r.err());
     }
@@ -116,9 +116,16 @@ class CliTest {
         Files.write(sdc, bytes);
         Path png = dir.resolve("keep.png");
         Files.writeString(png, "previous content");
-        assertOneLineError(sdc("decode", sdc.toString(), png.toString(), "--model", TEST_BUNDLE.toString()), 3);
+        // An existing output is never replaced without --force (exit 5); with --force the corrupt input is
+        // reported (exit 3, naming the file) and the existing output still survives.
+        assertOneLineError(sdc("decode", sdc.toString(), png.toString(), "--model", TEST_BUNDLE.toString()), 5);
+        Result r = sdc("decode", sdc.toString(), png.toString(), "--model", TEST_BUNDLE.toString(), "--force");
+        assertOneLineError(r, 3);
+        assertTrue(r.err().startsWith("sdc: error: " + sdc + ": corrupt file: "), r.err());
         assertEquals("previous content", Files.readString(png));
-        assertOneLineError(sdc("info", sdc.toString()), 3);
+        Result info = sdc("info", sdc.toString());
+        assertOneLineError(info, 3);
+        assertTrue(info.err().startsWith("sdc: error: " + sdc + ": corrupt file: "), info.err());
     }
 
     @Test

@@ -1,0 +1,125 @@
+package dev.sdc.cli;
+
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
+import dev.sdc.io.AtomicFiles;
+import dev.sdc.io.InputFiles;
+import dev.sdc.io.OutputKind;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * {@code -o OUTDIR}, {@code -r}, {@code -j N}, {@code --force}, and the rules that turn the positional
+ * arguments into jobs. With {@code -o} every positional is an input (file or folder); without it there must
+ * be exactly two, {@code IN OUT}. {@code -} is stdin or stdout, in the two-argument form only.
+ */
+final class BatchOptions {
+    @Option(names = {"-o", "--output-dir"}, paramLabel = "OUTDIR",
+            description = "Write one output per input into OUTDIR (created); every argument is then an input file or folder.")
+    Path outputDir;
+
+    @Option(names = {"-r", "--recursive"}, description = "With -o: also take the files in subfolders, keeping their relative paths.")
+    boolean recursive;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
+            description = "Files processed at once, sharing one loaded model (default: 1; each job adds an image's memory, and libtorch already uses every core).")
+    int jobs;
+
+    @Option(names = {"-f", "--force"}, description = "Replace existing output files (default: refuse and go on with the other files).")
+    boolean force;
+
+    static boolean isStdio(Path p) {
+        return p.toString().equals("-");
+    }
+
+    boolean batchMode() {
+        return outputDir != null;
+    }
+
+    /**
+     * The jobs for {@code positionals}.
+     *
+     * @param command      "encode" or "decode", for messages
+     * @param wanted       which files of an input folder to take
+     * @param outputName   the output's path relative to OUTDIR, from the input's relative path
+     * @param singleOutput checks the OUT of the two-argument form (usage error if unfit)
+     */
+    List<Batch.Job> plan(List<Path> positionals, String command, Predicate<Path> wanted,
+                         Function<Path, Path> outputName, java.util.function.Consumer<Path> singleOutput) {
+        Checks.range("--jobs", jobs, 1, 256);
+        if (outputDir == null) {
+            return List.of(two(positionals, command, singleOutput));
+        }
+        if (isStdio(outputDir)) {
+            throw new SdcException(ExitCode.USAGE, "-o needs a folder; to write stdout use: sdc " + command + " IN -");
+        }
+        for (Path p : positionals) {
+            if (isStdio(p)) {
+                throw new SdcException(ExitCode.USAGE, "'-' (stdin) works only in the two-argument form: sdc "
+                        + command + " - OUT");
+            }
+        }
+        OutputKind kind = OutputKind.of(outputDir);
+        if (kind != OutputKind.NONE && !Files.isDirectory(outputDir)) {
+            throw new SdcException(ExitCode.IO, "cannot write into " + outputDir + ": it is not a folder");
+        }
+        List<Batch.Job> jobsList = new ArrayList<>();
+        Map<Path, Path> claimed = new HashMap<>();
+        for (InputFiles.Input in : InputFiles.expand(positionals, recursive, wanted)) {
+            Path out = outputDir.resolve(outputName.apply(in.relative()));
+            Path before = claimed.putIfAbsent(out.toAbsolutePath().normalize(), in.file());
+            if (before != null) {
+                throw new SdcException(ExitCode.USAGE, before + " and " + in.file() + " would both be written to "
+                        + out + "; rename one or give them separate -o runs");
+            }
+            jobsList.add(new Batch.Job(in.file(), out, true));
+        }
+        if (jobsList.isEmpty()) {
+            throw new SdcException(ExitCode.BAD_INPUT, "no input files found in " + positionals
+                    + (recursive ? "" : " (use -r for subfolders)"));
+        }
+        try {
+            Files.createDirectories(outputDir);
+        } catch (IOException e) {
+            throw new SdcException(ExitCode.IO, "cannot create folder " + outputDir + ": " + e.getMessage());
+        }
+        return jobsList;
+    }
+
+    private Batch.Job two(List<Path> positionals, String command, java.util.function.Consumer<Path> singleOutput) {
+        String forms = "sdc " + command + " IN OUT, or sdc " + command + " -o OUTDIR INPUT...";
+        if (positionals.size() != 2) {
+            throw new SdcException(ExitCode.USAGE, (positionals.size() < 2 ? "missing output" : "too many arguments ("
+                    + positionals.size() + ") without -o") + "; use: " + forms);
+        }
+        Path in = positionals.get(0);
+        Path out = positionals.get(1);
+        if (!isStdio(in) && Files.isDirectory(in)) {
+            throw new SdcException(ExitCode.USAGE, "input " + in + " is a folder; for folders use: sdc " + command
+                    + " -o OUTDIR " + in);
+        }
+        if (!isStdio(out) && Files.isDirectory(out)) {
+            throw new SdcException(ExitCode.IO, "cannot write " + out + ": it is a folder (to write into it use -o "
+                    + out + ")");
+        }
+        if (!isStdio(out)) {
+            OutputKind kind = OutputKind.of(AtomicFiles.followLinks(out));
+            if (kind == OutputKind.BLOCK_DEVICE || kind == OutputKind.SOCKET) {
+                AtomicFiles.check(out, true); // refused whatever its name: say so, not "wrong extension"
+            }
+            if (!kind.writtenThrough()) {
+                singleOutput.accept(out); // devices and pipes need no extension: there is no file to name
+            }
+        }
+        return new Batch.Job(in, out, false);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.sdc.io;
+
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Expands the inputs of a batch command: a file stands for itself, a folder for the files in it that
+ * {@code wanted} accepts (its subfolders too when recursive). Hidden names (a leading dot, e.g. sdc's own
+ * temporary files) are skipped inside folders. Each file keeps the path relative to the folder it was found
+ * in, so a batch can recreate the tree under an output folder.
+ */
+public final class InputFiles {
+    /** One input file and where its output goes relative to the output folder. */
+    public record Input(Path file, Path relative) {
+    }
+
+    private InputFiles() {
+    }
+
+    public static List<Input> expand(List<Path> inputs, boolean recursive, Predicate<Path> wanted) {
+        List<Input> out = new ArrayList<>();
+        for (Path in : inputs) {
+            if (Files.isDirectory(in)) {
+                out.addAll(folder(in, recursive, wanted));
+            } else {
+                // a missing file is kept: its job fails with "no such file" and the others still run
+                Path name = in.getFileName();
+                out.add(new Input(in, name == null ? in : name));
+            }
+        }
+        return out;
+    }
+
+    private static List<Input> folder(Path dir, boolean recursive, Predicate<Path> wanted) {
+        try (Stream<Path> s = recursive ? Files.walk(dir) : Files.list(dir)) {
+            return s.filter(p -> !p.equals(dir))
+                    .filter(p -> !hidden(dir.relativize(p)))
+                    .filter(Files::isRegularFile)
+                    .filter(wanted)
+                    .sorted(Comparator.comparing(Path::toString))
+                    .map(p -> new Input(p, dir.relativize(p)))
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new SdcException(ExitCode.BAD_INPUT, "cannot list folder " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

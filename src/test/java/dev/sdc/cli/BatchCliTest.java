@@ -1,0 +1,323 @@
+package dev.sdc.cli;
+
+import dev.sdc.image.ImageFiles;
+import dev.sdc.image.RgbImage;
+import dev.sdc.io.OutputKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.sdc.cli.CliTest.IMAGE;
+import static dev.sdc.cli.CliTest.TEST_BUNDLE;
+import static dev.sdc.cli.CliTest.assertOneLineError;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Many inputs, -o/-r/-j, --force, stdin/stdout, and how existing outputs of every kind are treated. */
+class BatchCliTest {
+    @TempDir
+    Path dir;
+
+    static CliTest.Result sdc(String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(List.of("--model", TEST_BUNDLE.toString()));
+        return CliTest.sdc(a.toArray(String[]::new));
+    }
+
+    record Binary(int code, byte[] stdout, String err) {
+    }
+
+    static Binary sdcBinary(byte[] stdin, String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(List.of("--model", TEST_BUNDLE.toString()));
+        ByteArrayOutputStream bin = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        int code = Main.run(a.toArray(String[]::new), new ByteArrayInputStream(stdin), bin, false,
+                new PrintWriter(new StringWriter()), new PrintWriter(err));
+        return new Binary(code, bin.toByteArray(), err.toString());
+    }
+
+    /** in/a.png, in/sub/b.png, in/sub/deeper/c.png, in/notes.txt, in/.hidden.png */
+    private Path photoTree() throws IOException {
+        Path in = dir.resolve("in");
+        Files.createDirectories(in.resolve("sub/deeper"));
+        Files.copy(IMAGE, in.resolve("a.png"));
+        Files.copy(IMAGE, in.resolve("sub/b.png"));
+        Files.copy(IMAGE, in.resolve("sub/deeper/c.png"));
+        Files.writeString(in.resolve("notes.txt"), "not an image");
+        Files.copy(IMAGE, in.resolve(".hidden.png"));
+        return in;
+    }
+
+    private static List<String> tree(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void folderRoundTripKeepsRelativePaths() throws IOException {
+        Path in = photoTree();
+        Path flat = dir.resolve("flat");
+        CliTest.Result r = sdc("encode", "-o", flat.toString(), in.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of("a.sdc"), tree(flat), "without -r only the folder's own images");
+
+        Path sdcs = dir.resolve("sdcs");
+        r = sdc("encode", "-r", "-o", sdcs.toString(), in.toString(), IMAGE.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of("a.sdc", "shapes-200x120.sdc", "sub/b.sdc", "sub/deeper/c.sdc"), tree(sdcs));
+        assertTrue(r.err().contains("summary: 4 files, 4 ok, 0 failed"), r.err());
+        assertTrue(r.err().contains("bpp over all images"), r.err());
+
+        Path back = dir.resolve("back");
+        r = sdc("decode", "-r", "-o", back.toString(), "--format", "jpg", sdcs.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of("a.jpg", "shapes-200x120.jpg", "sub/b.jpg", "sub/deeper/c.jpg"), tree(back));
+        RgbImage c = ImageFiles.read(back.resolve("sub/deeper/c.jpg"));
+        assertEquals(200, c.width());
+        assertEquals(120, c.height());
+
+        Path pngs = dir.resolve("pngs");
+        r = sdc("decode", "-q", "-o", pngs.toString(), sdcs.resolve("a.sdc").toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err(), "-q prints nothing on success");
+        assertEquals(List.of("a.png"), tree(pngs), "default --format is png");
+    }
+
+    @Test
+    void jobsShareOneModelAndDoNotChangeTheBytes() throws IOException {
+        Path in = photoTree();
+        Files.copy(Path.of("testdata/images/landscape-500x500.png"), in.resolve("land.png"));
+        Path one = dir.resolve("j1");
+        Path three = dir.resolve("j3");
+        assertEquals(0, sdc("encode", "-q", "-r", "-j", "1", "-o", one.toString(), in.toString()).code());
+        CliTest.Result r = sdc("encode", "-q", "-r", "-j", "3", "-o", three.toString(), in.toString());
+        assertEquals(0, r.code(), r.err());
+        assertSameFiles(one, three);
+        Path d1 = dir.resolve("d1");
+        Path d3 = dir.resolve("d3");
+        assertEquals(0, sdc("decode", "-q", "-r", "-j", "1", "-o", d1.toString(), one.toString()).code());
+        assertEquals(0, sdc("decode", "-q", "-r", "-j", "3", "-o", d3.toString(), one.toString()).code());
+        assertSameFiles(d1, d3);
+    }
+
+    private static void assertSameFiles(Path a, Path b) throws IOException {
+        assertEquals(tree(a), tree(b));
+        for (String f : tree(a)) {
+            assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f + " differs with -j");
+        }
+    }
+
+    @Test
+    void manyPositionalsWithoutOutputDirAreRefused() throws IOException {
+        Path a = Files.copy(IMAGE, dir.resolve("a.png"));
+        Path b = Files.copy(IMAGE, dir.resolve("b.png"));
+        byte[] before = Files.readAllBytes(b);
+        CliTest.Result r = sdc("encode", a.toString(), b.toString()); // what `sdc encode *.png` expands to
+        assertOneLineError(r, 2);
+        assertTrue(r.err().contains("does not end in .sdc") && r.err().contains("-o OUTDIR"), r.err());
+        assertArrayEquals(before, Files.readAllBytes(b));
+        assertOneLineError(sdc("encode", a.toString(), b.toString(), dir.resolve("c.sdc").toString()), 2);
+        assertOneLineError(sdc("encode", a.toString()), 2);
+        assertOneLineError(sdc("decode", "x.sdc"), 2);
+        assertOneLineError(sdc("encode", dir.toString(), dir.resolve("c.sdc").toString()), 2); // folder needs -o
+        assertOneLineError(sdc("encode", "-o", dir.resolve("o").toString(), "-"), 2); // stdin needs the 2-arg form
+        assertOneLineError(sdc("encode", "-j", "0", a.toString(), dir.resolve("c.sdc").toString()), 2);
+    }
+
+    @Test
+    void sameOutputNameFromTwoInputsIsRefusedBeforeAnyWork() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.copy(IMAGE, in.resolve("x.png"));
+        ImageFiles.write(ImageFiles.read(IMAGE), in.resolve("x.bmp"));
+        Path out = dir.resolve("out");
+        CliTest.Result r = sdc("encode", "-o", out.toString(), in.toString());
+        assertOneLineError(r, 2);
+        assertTrue(r.err().contains("would both be written to"), r.err());
+        assertFalse(Files.exists(out.resolve("x.sdc")));
+    }
+
+    @Test
+    void existingOutputsAreKeptWithoutForce() throws IOException {
+        Path out = dir.resolve("x.sdc");
+        Files.writeString(out, "keep me");
+        assertOneLineError(sdc("encode", IMAGE.toString(), out.toString()), 5);
+        assertEquals("keep me", Files.readString(out));
+        CliTest.Result r = sdc("encode", "--force", IMAGE.toString(), out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("SDC", new String(Files.readAllBytes(out), 1, 3, java.nio.charset.StandardCharsets.US_ASCII));
+
+        Path in = photoTree();
+        Path o = Files.createDirectories(dir.resolve("o"));
+        Files.writeString(o.resolve("a.sdc"), "old");
+        r = sdc("encode", "-r", "-o", o.toString(), in.toString());
+        assertEquals(5, r.code(), r.err());
+        assertTrue(r.err().contains("sdc: error: cannot write " + o.resolve("a.sdc") + ": it exists"), r.err());
+        assertEquals("old", Files.readString(o.resolve("a.sdc")));
+        assertTrue(Files.exists(o.resolve("sub/deeper/c.sdc")), "the other files are still written");
+        assertTrue(r.err().contains("summary: 3 files, 2 ok, 1 failed"), r.err());
+    }
+
+    @Test
+    void oneBadFileDoesNotStopTheOthersAndTheExitCodeTellsWhy() throws IOException {
+        Path in = photoTree();
+        Files.writeString(in.resolve("broken.png"), "just text");
+        Path o = dir.resolve("o");
+        CliTest.Result r = sdc("encode", "-o", o.toString(), in.toString());
+        assertEquals(3, r.code(), "every failure was bad input: " + r.err());
+        assertTrue(r.err().contains("sdc: error: " + in.resolve("broken.png") + ": not a"), r.err());
+        assertTrue(Files.exists(o.resolve("a.sdc")));
+        assertFalse(Files.exists(o.resolve("broken.sdc")));
+
+        // two kinds of failure: bad input and an existing output
+        Path o2 = Files.createDirectories(dir.resolve("o2"));
+        Files.writeString(o2.resolve("a.sdc"), "old");
+        Files.copy(IMAGE, in.resolve("z.png"));
+        r = sdc("encode", "-o", o2.toString(), in.toString());
+        assertEquals(6, r.code(), r.err());
+        assertTrue(Files.exists(o2.resolve("z.sdc")));
+        assertTrue(r.err().contains("summary: 3 files, 1 ok, 2 failed"), r.err());
+    }
+
+    @Test
+    void corruptFilesInABatchAreNamed() throws IOException {
+        Path sdcs = Files.createDirectories(dir.resolve("s"));
+        assertEquals(0, sdc("encode", "-q", IMAGE.toString(), sdcs.resolve("good.sdc").toString()).code());
+        byte[] bytes = Files.readAllBytes(sdcs.resolve("good.sdc"));
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(sdcs.resolve("bad.sdc"), bytes);
+        Files.writeString(sdcs.resolve("text.sdc"), "hello");
+        Path o = dir.resolve("o");
+        CliTest.Result r = sdc("decode", "-o", o.toString(), sdcs.toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("sdc: error: " + sdcs.resolve("bad.sdc") + ": corrupt file: "), r.err());
+        assertTrue(r.err().contains("sdc: error: " + sdcs.resolve("text.sdc") + ": corrupt file: "), r.err());
+        assertEquals(List.of("good.png"), tree(o));
+    }
+
+    @Test
+    void dashIsStdinOrStdout() throws IOException {
+        Path file = dir.resolve("file.sdc");
+        assertEquals(0, sdc("encode", "-q", IMAGE.toString(), file.toString()).code());
+        byte[] expected = Files.readAllBytes(file);
+
+        Binary toStdout = sdcBinary(new byte[0], "encode", "-q", IMAGE.toString(), "-");
+        assertEquals(0, toStdout.code(), toStdout.err());
+        assertArrayEquals(expected, toStdout.stdout());
+
+        Path fromStdin = dir.resolve("stdin.sdc");
+        Binary in = sdcBinary(Files.readAllBytes(IMAGE), "encode", "-q", "-", fromStdin.toString());
+        assertEquals(0, in.code(), in.err());
+        assertArrayEquals(expected, Files.readAllBytes(fromStdin));
+
+        Binary png = sdcBinary(new byte[0], "decode", "-q", file.toString(), "-", "--format", "png");
+        assertEquals(0, png.code(), png.err());
+        Path decoded = dir.resolve("decoded.png");
+        assertEquals(0, sdc("decode", "-q", file.toString(), decoded.toString()).code());
+        assertArrayEquals(Files.readAllBytes(decoded), png.stdout());
+
+        Binary both = sdcBinary(expected, "decode", "-q", "-", "-");
+        assertEquals(0, both.code(), both.err());
+        assertArrayEquals(Files.readAllBytes(decoded), both.stdout(), "stdin to stdout, png by default");
+
+        Binary bad = sdcBinary("garbage".getBytes(), "decode", "-", "-");
+        assertOneLineError(new CliTest.Result(bad.code(), "", bad.err()), 3);
+        assertTrue(bad.err().startsWith("sdc: error: stdin: corrupt file: "), bad.err());
+    }
+
+    @Test
+    void unknownOptionIsExactlyOneLine() {
+        CliTest.Result r = CliTest.sdc("encode", "--bogus", "a", "b");
+        assertOneLineError(r, 2);
+        assertTrue(r.err().contains("--bogus") && r.err().contains("sdc encode --help"), r.err());
+    }
+
+    // ---- output kinds: made in the temp folder, never the system's /dev nodes ----
+
+    private static boolean make(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Test
+    void characterDeviceIsWrittenThroughNeverReplaced() {
+        Path nul = dir.resolve("null");
+        org.junit.jupiter.api.Assumptions.assumeTrue(make("mknod", nul.toString(), "c", "1", "3"),
+                "mknod needs root");
+        CliTest.Result r = sdc("encode", IMAGE.toString(), nul.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(OutputKind.CHARACTER_DEVICE, OutputKind.of(nul), "still a device, not a regular file");
+        Path sdc = dir.resolve("a.sdc");
+        assertEquals(0, sdc("encode", "-q", IMAGE.toString(), sdc.toString()).code());
+        r = sdc("decode", sdc.toString(), nul.toString()); // no extension: png
+        assertEquals(0, r.code(), r.err());
+        assertEquals(OutputKind.CHARACTER_DEVICE, OutputKind.of(nul));
+    }
+
+    @Test
+    void blockDeviceIsRefused() {
+        Path blk = dir.resolve("blk");
+        org.junit.jupiter.api.Assumptions.assumeTrue(make("mknod", blk.toString(), "b", "7", "250"),
+                "mknod needs root");
+        CliTest.Result r = sdc("encode", "--force", IMAGE.toString(), blk.toString());
+        assertOneLineError(r, 5);
+        assertTrue(r.err().contains("block device"), r.err());
+        assertEquals(OutputKind.BLOCK_DEVICE, OutputKind.of(blk));
+    }
+
+    @Test
+    void namedPipeIsWrittenThrough() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        org.junit.jupiter.api.Assumptions.assumeTrue(make("mkfifo", fifo.toString()), "mkfifo unavailable");
+        Path file = dir.resolve("file.sdc");
+        assertEquals(0, sdc("encode", "-q", IMAGE.toString(), file.toString()).code());
+        java.util.concurrent.CompletableFuture<byte[]> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readAllBytes(fifo); // blocks until the writer opens and closes the pipe
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        CliTest.Result r = sdc("encode", IMAGE.toString(), fifo.toString());
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(Files.readAllBytes(file), read.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(OutputKind.FIFO, OutputKind.of(fifo));
+    }
+
+    @Test
+    void symlinkStaysAndItsTargetIsWritten() throws IOException {
+        Path target = dir.resolve("target.sdc");
+        Files.writeString(target, "old");
+        Path link = Files.createSymbolicLink(dir.resolve("link.sdc"), target.getFileName());
+        assertOneLineError(sdc("encode", IMAGE.toString(), link.toString()), 5);
+        assertEquals("old", Files.readString(target));
+        CliTest.Result r = sdc("encode", "--force", IMAGE.toString(), link.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+        assertEquals("SDC", new String(Files.readAllBytes(target), 1, 3, java.nio.charset.StandardCharsets.US_ASCII));
+
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling.sdc"), Path.of("new.sdc"));
+        r = sdc("encode", IMAGE.toString(), dangling.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isSymbolicLink(dangling));
+        assertTrue(Files.isRegularFile(dir.resolve("new.sdc"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+}

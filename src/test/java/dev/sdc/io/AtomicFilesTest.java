@@ -1,0 +1,71 @@
+package dev.sdc.io;
+
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class AtomicFilesTest {
+    @TempDir
+    Path dir;
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private long entries() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.count();
+        }
+    }
+
+    @Test
+    void existingFileIsKeptUnlessReplaceIsAsked() throws IOException {
+        Path f = dir.resolve("out.bin");
+        AtomicFiles.write(f, b("one"), false);
+        assertEquals("one", Files.readString(f));
+        SdcException e = assertThrows(SdcException.class, () -> AtomicFiles.write(f, b("two"), false));
+        assertEquals(ExitCode.IO, e.exitCode());
+        assertTrue(e.getMessage().contains("--force"), e.getMessage());
+        assertEquals("one", Files.readString(f));
+        assertEquals(1, entries(), "no temporary file left behind");
+        AtomicFiles.write(f, b("three"), true);
+        assertEquals("three", Files.readString(f));
+        AtomicFiles.write(f, b("four")); // the two-argument form replaces, as eval's reports need
+        assertEquals("four", Files.readString(f));
+    }
+
+    @Test
+    void linkStaysAndItsTargetIsReplaced() throws IOException {
+        Path target = Files.writeString(dir.resolve("t"), "old");
+        Path link = Files.createSymbolicLink(dir.resolve("l"), target);
+        Path chain = Files.createSymbolicLink(dir.resolve("l2"), link.getFileName());
+        assertThrows(SdcException.class, () -> AtomicFiles.write(chain, b("new"), false));
+        AtomicFiles.write(chain, b("new"), true);
+        assertTrue(Files.isSymbolicLink(link) && Files.isSymbolicLink(chain));
+        assertEquals("new", Files.readString(target));
+        assertEquals(target.toAbsolutePath(), AtomicFiles.followLinks(chain));
+    }
+
+    @Test
+    void loopingLinksAndFoldersAreRefused() throws IOException {
+        Path a = dir.resolve("a");
+        Files.createSymbolicLink(a, dir.resolve("b"));
+        Files.createSymbolicLink(dir.resolve("b"), a);
+        assertEquals(ExitCode.IO, assertThrows(SdcException.class, () -> AtomicFiles.write(a, b("x"), true)).exitCode());
+        Path folder = Files.createDirectory(dir.resolve("f"));
+        SdcException e = assertThrows(SdcException.class, () -> AtomicFiles.write(folder, b("x"), true));
+        assertTrue(e.getMessage().contains("it is a folder"), e.getMessage());
+        assertEquals(OutputKind.FOLDER, OutputKind.of(folder));
+        assertEquals(OutputKind.SYMLINK, OutputKind.of(a));
+        assertEquals(OutputKind.NONE, OutputKind.of(dir.resolve("none")));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.sdc.io;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class InputFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void foldersExpandToWantedFilesWithRelativePaths() throws IOException {
+        Path in = dir.resolve("in");
+        Files.createDirectories(in.resolve("x/y"));
+        Files.createDirectories(in.resolve(".git"));
+        for (String f : new String[] {"b.png", "a.png", "notes.txt", ".hidden.png", "x/c.png", "x/y/d.png", ".git/e.png"}) {
+            Files.writeString(in.resolve(f), f);
+        }
+        Path loose = Files.writeString(dir.resolve("loose.png"), "l");
+        Path missing = dir.resolve("missing.png");
+        List<InputFiles.Input> flat = InputFiles.expand(List.of(in, loose, missing), false, p -> p.toString().endsWith(".png"));
+        assertEquals(List.of("a.png", "b.png", "loose.png", "missing.png"),
+                flat.stream().map(i -> i.relative().toString()).toList());
+        List<InputFiles.Input> deep = InputFiles.expand(List.of(in), true, p -> p.toString().endsWith(".png"));
+        assertEquals(List.of("a.png", "b.png", "x/c.png", "x/y/d.png"),
+                deep.stream().map(i -> i.relative().toString()).toList());
+        assertEquals(in.resolve("x/y/d.png"), deep.get(3).file());
+    }
+}
