@@ -4,7 +4,6 @@ import dev.sdc.VersionProvider;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.EncodeOptions;
 import dev.sdc.codec.Preset;
-import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
 import dev.sdc.io.AtomicFiles;
 import picocli.CommandLine.Command;
@@ -32,6 +31,9 @@ final class EncodeCommand implements Callable<Integer> {
     @Mixin
     OutputOptions out;
 
+    @Mixin
+    ImageInputOptions imageInput;
+
     @Option(names = {"-c", "--colors"}, paramLabel = "N",
             description = "Palette size 1..256 (default: 256); fewer colours, fewer bytes.")
     Integer colors;
@@ -52,7 +54,7 @@ final class EncodeCommand implements Callable<Integer> {
         Checks.outputFolderExists(output);
         Checks.notSameFile(input, output);
         model.budget(); // a malformed --max-memory fails before any work
-        RgbImage image = ImageFiles.read(input);
+        RgbImage image = imageInput.read(input, out);
         try (BundleCodec codec = model.openCodec()) {
             byte[] sdc = codec.encode(image, options);
             AtomicFiles.write(output, sdc);
