@@ -4,7 +4,8 @@
 # PNG whose header claims that size (testdata/input/lying-16384.png), at the default limit and at 2^28.
 #   mvn -B -q -DskipTests package && scripts/measure-read-memory.sh [WORK_DIR] [--baseline]
 # --baseline also measures plain ImageIO.read + BufferedImage.getRGB of the same file (the old reader) for comparison.
-# Needs /usr/bin/python3 with numpy (makes the big PNG once, ~130 MB, in WORK_DIR, default /tmp/sdc-read-memory).
+# Needs /usr/bin/python3 with numpy (makes the big PNG once, ~760 MB, in WORK_DIR, default /tmp/sdc-read-memory).
+# CPU time is printed beside wall time because shared machines make wall time noisy.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 work="${1:-/tmp/sdc-read-memory}"
@@ -66,7 +67,7 @@ public class ReadProbe {
                 DecodedImage d = ImageFiles.read(Path.of(a[1]), new ReadOptions(0xFFFFFF, limit));
                 outcome = "read " + d.image().width() + "x" + d.image().height() + " warnings " + d.warnings();
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             outcome = "rejected: " + e.getMessage();
         }
         double s = (System.nanoTime() - t0) / 1e9;
@@ -74,7 +75,9 @@ public class ReadProbe {
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) peak += p.getPeakUsage().getUsed();
         }
-        System.out.printf("%s: %.2f s, peak heap %d MB; %s%n", a[0], s, peak >> 20, outcome);
+        double cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+        System.out.printf("%s: read %.2f s wall, process CPU %.1f s (JVM start included), peak heap %d MB; %s%n",
+                a[0], s, cpu, peak >> 20, outcome.replace('\n', ' '));
     }
 }
 JAVA
