@@ -51,6 +51,9 @@ final class EncodeCommand implements Callable<Integer> {
     @Mixin
     BatchOptions batch;
 
+    @Mixin
+    ImageInputOptions imageInput;
+
     @Option(names = {"-c", "--colors"}, paramLabel = "N",
             description = "Palette size 1..256 (default: 256); fewer colours, fewer bytes.")
     Integer colors;
@@ -82,7 +85,7 @@ final class EncodeCommand implements Callable<Integer> {
     /** The pipeline for one file: read → encode → write. Per-file options hook in here. */
     private Batch.Done encodeFile(BundleCodec codec, Batch.Job job) {
         byte[] stdin = job.fromStdin() ? runner.readInput(job, MAX_STDIN_BYTES, null) : null;
-        RgbImage image = stdin != null ? ImageFiles.decode(stdin, "stdin") : ImageFiles.read(job.input());
+        RgbImage image = stdin != null ? imageInput.decode(stdin, "stdin", out) : imageInput.read(job.input(), out);
         long bytesIn = stdin != null ? stdin.length : Checks.size(job.input());
         byte[] sdc = codec.encode(image, options);
         runner.write(job, sdc);

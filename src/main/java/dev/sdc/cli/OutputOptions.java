@@ -22,6 +22,13 @@ final class OutputOptions {
         }
     }
 
+    /** A one-line {@code sdc: warning: ...} on stderr (silenced by -q like every report). */
+    void warning(String line) {
+        if (!quiet) {
+            spec.commandLine().getErr().println("sdc: warning: " + line);
+        }
+    }
+
     void timings(StageTimings t) {
         if (verbose && !quiet) {
             spec.commandLine().getErr().println("timings: " + t);

@@ -5,26 +5,38 @@ import dev.sdc.SdcException;
 import dev.sdc.io.AtomicFiles;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.IIOImage;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * Reads any image ImageIO can decode (PNG, BMP and GIF built in; JPEG, TIFF and BMP variants through the
- * TwelveMonkeys plugins on the class path) into an 8-bit sRGB {@link RgbImage}, and writes one by file
+ * TwelveMonkeys plugins on the class path) into an upright 8-bit sRGB {@link RgbImage} (grey, ICC profiles,
+ * alpha, EXIF orientation and 16-bit samples handled by {@link BandConverter}), and writes one by file
  * extension. Writes are atomic: a failed write never leaves a partial or clobbered file.
  */
 public final class ImageFiles {
@@ -42,75 +54,174 @@ public final class ImageFiles {
     private ImageFiles() {
     }
 
-    /** Reads an image file; any failure is a BAD_INPUT {@link SdcException} with a one-line message. */
+    /** Reads an image file with the default {@link ReadOptions}; warnings are dropped. */
     public static RgbImage read(Path path) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + path + ": no such file");
-        } catch (IOException e) {
-            throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + path + ": " + e.getMessage());
+        return read(path, ReadOptions.DEFAULTS).image();
+    }
+
+    /**
+     * Reads an image file into upright 8-bit sRGB (README "Input images"); any failure is a BAD_INPUT
+     * {@link SdcException} with a one-line message naming the file.
+     */
+    public static DecodedImage read(Path path, ReadOptions options) {
+        if (Files.isDirectory(path)) {
+            throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + path + ": is a folder");
         }
-        return decode(bytes, path.toString());
+        if (!Files.exists(path)) {
+            throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + path + ": no such file");
+        }
+        // A file stream, not the whole file in memory: the reader seeks to what it needs.
+        try (ImageInputStream in = new FileImageInputStream(path.toFile())) {
+            return decode(in, path.toString(), options);
+        } catch (IOException e) {
+            throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + path + ": " + oneLine(e));
+        }
     }
 
     /** Largest side and area sdc accepts (the limits of docs/FORMAT.md), checked before decoding pixels. */
     public static final int MAX_SIDE = 65_536;
     public static final long MAX_PIXELS = 1L << 28;
 
+    /**
+     * Bytes of decoded pixels held per band while reading: images larger than this are read in bands of rows
+     * (ImageReadParam source regions), each converted into the 8-bit result before the next is decoded.
+     */
+    static final long BAND_BYTES = 128L << 20;
+
     /** Decodes an encoded image held in memory; {@code what} names it in error messages. */
     public static RgbImage decode(byte[] bytes, String what) {
-        BufferedImage image;
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new SdcException(ExitCode.BAD_INPUT, what + ": not a supported image format (PNG, JPEG, BMP, TIFF, GIF)");
+        return decode(bytes, what, ReadOptions.DEFAULTS).image();
+    }
+
+    /** Decodes an encoded image held in memory with {@code options}; {@code what} names it in messages. */
+    public static DecodedImage decode(byte[] bytes, String what, ReadOptions options) {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            return decode(in, what, options);
+        } catch (IOException e) {
+            throw new SdcException(ExitCode.BAD_INPUT, what + ": " + oneLine(e));
+        }
+    }
+
+    /** Decodes the image in {@code in}; {@code what} names it in messages. */
+    public static DecodedImage decode(ImageInputStream in, String what, ReadOptions options) {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new SdcException(ExitCode.BAD_INPUT, what + ": not a supported image format (PNG, JPEG, BMP, TIFF, GIF)");
+        }
+        ImageReader reader = readers.next();
+        List<String> warnings = new ArrayList<>();
+        try {
+            String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+            ContainerFacts facts = ContainerFacts.scan(in, format);
+            reader.setInput(in, false, true);
+            // Check the header's size before decoding: a tiny file can claim a gigantic image.
+            int w = reader.getWidth(0);
+            int h = reader.getHeight(0);
+            checkSize(what, w, h, options.maxPixels());
+            int frames = frames(reader, format, facts);
+            if (frames > 1) {
+                warnings.add(format.startsWith("tif") ? frames + " pages: only the first page is read"
+                        : "animated (" + frames + " frames): only the first frame is read");
+            } else if (frames < 0) {
+                warnings.add("animated PNG: only its default image is read");
             }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                // Check the header's size before decoding: a tiny file can claim a gigantic image.
-                long w = reader.getWidth(0);
-                long h = reader.getHeight(0);
-                if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE || w * h > MAX_PIXELS) {
-                    throw new SdcException(ExitCode.BAD_INPUT, what + ": " + w + "x" + h
-                            + " is outside what sdc encodes (sides up to " + MAX_SIDE + ", at most 2^28 pixels)");
-                }
-                image = reader.read(0);
-            } finally {
-                reader.dispose();
+            BandConverter converter = readBands(reader, w, h, facts, options.background());
+            if (converter.sawTransparency()) {
+                warnings.add("alpha composited onto " + ReadOptions.hex(options.background()));
             }
+            return new DecodedImage(converter.image(), warnings);
         } catch (SdcException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new SdcException(ExitCode.BAD_INPUT, what + ": not a readable image (" + oneLine(e) + ")");
+        } finally {
+            reader.dispose();
         }
-        if (image == null) {
-            throw new SdcException(ExitCode.BAD_INPUT, what + ": not a supported image format (PNG, JPEG, BMP, TIFF, GIF)");
-        }
-        return fromBufferedImage(image);
     }
 
-    /** Converts any BufferedImage (grey, palette, 16-bit, alpha, CMYK-converted) to 8-bit sRGB. */
-    public static RgbImage fromBufferedImage(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        RgbImage out = RgbImage.blank(w, h);
-        byte[] rgb = out.rgb();
-        int[] row = new int[w];
-        for (int y = 0; y < h; y++) {
-            // getRGB converts through the image's colour model to sRGB; alpha is dropped (composited on nothing).
-            image.getRGB(0, y, w, 1, row, 0, w);
-            int o = 3 * y * w;
-            for (int x = 0; x < w; x++) {
-                int p = row[x];
-                rgb[o++] = (byte) (p >> 16);
-                rgb[o++] = (byte) (p >> 8);
-                rgb[o++] = (byte) p;
-            }
+    private static void checkSize(String what, long w, long h, long maxPixels) {
+        if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE || w * h > MAX_PIXELS) {
+            throw new SdcException(ExitCode.BAD_INPUT, what + ": " + w + "x" + h
+                    + " is outside what sdc encodes (sides up to " + MAX_SIDE + ", at most 2^28 pixels)");
         }
-        return out;
+        if (w * h > maxPixels) {
+            throw new SdcException(ExitCode.BAD_INPUT, what + ": " + w + "x" + h + " = " + w * h
+                    + " pixels is more than --max-pixels " + maxPixels + " (the limit may be raised up to " + MAX_PIXELS + ")");
+        }
+    }
+
+    /** Number of frames or pages; -1 for an APNG (ImageIO cannot count those); 1 when unknown. */
+    private static int frames(ImageReader reader, String format, ContainerFacts facts) {
+        if (facts.animatedPng()) {
+            return -1;
+        }
+        if (!format.equals("gif") && !format.startsWith("tif")) {
+            return 1;
+        }
+        try {
+            // GIF and TIFF readers count by walking block/IFD headers, not by decoding pixels.
+            return Math.max(1, reader.getNumImages(true));
+        } catch (IOException | RuntimeException e) {
+            return 1;
+        }
+    }
+
+    /**
+     * Decodes image 0 band by band into a {@link BandConverter}. A 16-bit PNG is decoded straight into an 8-bit
+     * destination (the JDK's PNG reader rounds when the destination has fewer bits), so no 16-bit copy exists.
+     */
+    private static BandConverter readBands(ImageReader reader, int w, int h, ContainerFacts facts, int background)
+            throws IOException {
+        ImageTypeSpecifier raw = reader.getRawImageType(0);
+        ColorModel rawModel = raw == null ? null : raw.getColorModel();
+        boolean eightBitDestination = reader.getFormatName().equalsIgnoreCase("png")
+                && rawModel instanceof ComponentColorModel && rawModel.getComponentSize(0) == 16;
+        long bytesPerPixel = rawModel == null ? 8 : Math.max(1, (rawModel.getPixelSize() + 7) / 8);
+        if (eightBitDestination) {
+            bytesPerPixel = rawModel.getNumComponents();
+        }
+        int bandRows = (int) Math.max(1, Math.min(h, BAND_BYTES / (bytesPerPixel * w)));
+        BufferedImage destination = eightBitDestination ? eightBitLike(rawModel, w, bandRows) : null;
+        BandConverter converter = null;
+        for (int y0 = 0; y0 < h; y0 += bandRows) {
+            int rows = Math.min(bandRows, h - y0);
+            ImageReadParam param = reader.getDefaultReadParam();
+            if (rows < h) {
+                param.setSourceRegion(new Rectangle(0, y0, w, rows));
+            }
+            if (destination != null) {
+                param.setDestination(destination);
+            }
+            BufferedImage band = reader.read(0, param);
+            if (band.getWidth() != w || band.getHeight() < rows) {
+                throw new IOException("reader returned " + band.getWidth() + "x" + band.getHeight() + " for a band of " + w + "x" + rows);
+            }
+            if (converter == null) {
+                // Allocated after the first band decoded: a lying header fails before the full-size result exists.
+                converter = new BandConverter(w, h, facts.orientation(), facts.pngProfile(), background);
+            }
+            converter.add(band, y0, rows);
+        }
+        return converter;
+    }
+
+    /** An 8-bit image with the colour space, bands and alpha of a 16-bit component model. */
+    private static BufferedImage eightBitLike(ColorModel model, int w, int h) {
+        int bands = model.getNumComponents();
+        int[] bits = new int[bands];
+        java.util.Arrays.fill(bits, 8);
+        ComponentColorModel cm = new ComponentColorModel(model.getColorSpace(), bits, model.hasAlpha(), false,
+                model.hasAlpha() ? ColorModel.TRANSLUCENT : ColorModel.OPAQUE, DataBuffer.TYPE_BYTE);
+        WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, bands, null);
+        return new BufferedImage(cm, raster, false, null);
+    }
+
+    /** Converts any BufferedImage to 8-bit sRGB by the rules of {@link BandConverter} (alpha onto white). */
+    public static RgbImage fromBufferedImage(BufferedImage image) {
+        BandConverter c = new BandConverter(image.getWidth(), image.getHeight(), Orientation.NORMAL, null,
+                ReadOptions.DEFAULT_BACKGROUND);
+        c.add(image, 0, image.getHeight());
+        return c.image();
     }
 
     public static BufferedImage toBufferedImage(RgbImage image) {

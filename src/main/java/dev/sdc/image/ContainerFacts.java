@@ -1,0 +1,160 @@
+package dev.sdc.image;
+
+import com.twelvemonkeys.imageio.metadata.CompoundDirectory;
+import com.twelvemonkeys.imageio.metadata.Directory;
+import com.twelvemonkeys.imageio.metadata.Entry;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
+import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
+import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
+
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import java.awt.color.ICC_Profile;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * What an image file says about its pixels outside the pixel data and that ImageIO's readers do not apply:
+ * the EXIF orientation (JPEG APP1, PNG eXIf, TIFF tag 274), a PNG's embedded ICC profile (iCCP; the JDK's
+ * PNG reader keeps it only as metadata) and whether a PNG is animated (acTL). Found by reading chunk and
+ * segment headers only, best effort: a damaged header here is left for the pixel reader to report.
+ *
+ * @param pngProfile  the iCCP profile of a PNG, or null
+ * @param orientation how the stored pixels are to be turned upright
+ * @param animatedPng an APNG, of which ImageIO reads only the default image
+ */
+record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean animatedPng) {
+    static final ContainerFacts NONE = new ContainerFacts(null, Orientation.NORMAL, false);
+
+    /** Chunks larger than this are not metadata sdc reads (a real iCCP or eXIf is kilobytes). */
+    private static final int MAX_CHUNK = 16 << 20;
+    private static final long PNG_SIGNATURE = 0x89504E470D0A1A0AL;
+
+    /** Scans {@code in} for the given ImageIO format name, leaving it at position 0. */
+    static ContainerFacts scan(ImageInputStream in, String format) {
+        try {
+            in.seek(0);
+            return switch (format) {
+                case "png" -> scanPng(in);
+                case "jpeg", "jpg" -> new ContainerFacts(null, jpegOrientation(in), false);
+                case "tif", "tiff" -> new ContainerFacts(null, tiffOrientation(in), false);
+                default -> NONE;
+            };
+        } catch (IOException | RuntimeException e) {
+            return NONE;
+        } finally {
+            try {
+                in.seek(0);
+            } catch (IOException ignored) {
+                // the reader will fail on the same stream and say why
+            }
+        }
+    }
+
+    private static ContainerFacts scanPng(ImageInputStream in) throws IOException {
+        if (in.readLong() != PNG_SIGNATURE) {
+            return NONE;
+        }
+        ICC_Profile profile = null;
+        Orientation orientation = Orientation.NORMAL;
+        boolean animated = false;
+        // iCCP and acTL must come before IDAT; eXIf normally does, and sdc does not walk the pixel data for it.
+        while (true) {
+            long length = in.readUnsignedInt();
+            byte[] type = new byte[4];
+            in.readFully(type);
+            String name = new String(type, StandardCharsets.ISO_8859_1);
+            if (name.equals("IDAT") || name.equals("IEND") || length > Integer.MAX_VALUE) {
+                break;
+            }
+            long next = in.getStreamPosition() + length + 4; // data, then CRC
+            if (length <= MAX_CHUNK) {
+                switch (name) {
+                    case "acTL" -> animated = true;
+                    case "iCCP" -> profile = iccp(readBytes(in, (int) length));
+                    case "eXIf" -> orientation = exifOrientation(readBytes(in, (int) length));
+                    default -> { }
+                }
+            }
+            in.seek(next);
+        }
+        return new ContainerFacts(profile, orientation, animated);
+    }
+
+    /** iCCP: name (1-79 bytes), NUL, compression method 0, zlib stream of the profile. */
+    private static ICC_Profile iccp(byte[] data) {
+        int nul = 0;
+        while (nul < data.length && data[nul] != 0) {
+            nul++;
+        }
+        if (nul + 2 > data.length || data[nul + 1] != 0) {
+            return null;
+        }
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(data, nul + 2, data.length - nul - 2);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            while (!inflater.finished() && out.size() <= MAX_CHUNK) {
+                int n = inflater.inflate(buf);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    return null;
+                }
+                out.write(buf, 0, n);
+            }
+            return inflater.finished() ? ICC_Profile.getInstance(out.toByteArray()) : null;
+        } catch (DataFormatException | IllegalArgumentException e) {
+            return null; // a broken profile is ignored, as every viewer does
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private static Orientation jpegOrientation(ImageInputStream in) throws IOException {
+        List<JPEGSegment> app1 = JPEGSegmentUtil.readSegments(in, JPEG.APP1, "Exif");
+        if (app1.isEmpty()) {
+            return Orientation.NORMAL;
+        }
+        try (InputStream data = app1.get(0).data()) {
+            byte[] bytes = data.readAllBytes();
+            // The identifier is "Exif" NUL, then a pad byte before the TIFF header ("II" or "MM").
+            int skip = bytes.length > 0 && bytes[0] == 0 ? 1 : 0;
+            byte[] tiff = new byte[bytes.length - skip];
+            System.arraycopy(bytes, skip, tiff, 0, tiff.length);
+            return exifOrientation(tiff);
+        }
+    }
+
+    /** Orientation from a TIFF-structured EXIF block, parsed by TwelveMonkeys' metadata reader. */
+    static Orientation exifOrientation(byte[] tiffStructure) {
+        try (ImageInputStream s = new MemoryCacheImageInputStream(new ByteArrayInputStream(tiffStructure))) {
+            return orientationOf(new TIFFReader().read(s));
+        } catch (IOException | RuntimeException e) {
+            return Orientation.NORMAL;
+        }
+    }
+
+    private static Orientation tiffOrientation(ImageInputStream in) throws IOException {
+        return orientationOf(new TIFFReader().read(in));
+    }
+
+    private static Orientation orientationOf(Directory directory) {
+        Directory ifd0 = directory instanceof CompoundDirectory c && c.directoryCount() > 0 ? c.getDirectory(0) : directory;
+        Entry entry = ifd0.getEntryById(TIFF.TAG_ORIENTATION);
+        return entry != null && entry.getValue() instanceof Number n ? Orientation.ofExif(n.intValue()) : Orientation.NORMAL;
+    }
+
+    private static byte[] readBytes(ImageInputStream in, int n) throws IOException {
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+}

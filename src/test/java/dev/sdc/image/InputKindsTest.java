@@ -1,0 +1,225 @@
+package dev.sdc.image;
+
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import javax.imageio.ImageIO;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Every kind of input in testdata/input (made by scripts/make-input-testdata.py), checked by pixel values.
+ * Expected values come from the raw samples as ImageIO decodes them (no colour conversion), or from the
+ * LittleCMS reference conversions the script wrote.
+ */
+class InputKindsTest {
+    static final Path DIR = Path.of("testdata/input");
+
+    private static DecodedImage read(String name) {
+        return ImageFiles.read(DIR.resolve(name), ReadOptions.DEFAULTS);
+    }
+
+    /** Band 0 of the file as the plain ImageIO reader decodes it, before any colour conversion. */
+    private static Raster raw(String name) throws IOException {
+        return ImageIO.read(DIR.resolve(name).toFile()).getRaster();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"grey8.png", "grey16.png", "grey8-alpha.png", "grey16-alpha.png",
+            "grey8.tif", "grey16.tif", "grey8.jpg"})
+    void greyStaysGreyAtTheSameBrightness(String name) throws IOException {
+        Raster raw = raw(name);
+        long max = (1L << raw.getSampleModel().getSampleSize(0)) - 1;
+        DecodedImage d = read(name);
+        RgbImage img = d.image();
+        assertEquals(raw.getWidth(), img.width());
+        double rawMean = 0;
+        double outMean = 0;
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                int v = raw.getSample(x, y, 0);
+                int expected = (int) Math.round(v * 255.0 / max);
+                assertEquals(expected, img.get(x, y, 0), name + " at " + x + "," + y + " raw " + v);
+                assertEquals(expected, img.get(x, y, 1), name);
+                assertEquals(expected, img.get(x, y, 2), name);
+                rawMean += v * 255.0 / max;
+                outMean += img.get(x, y, 0);
+            }
+        }
+        assertEquals(rawMean, outMean, 0.5 * img.width() * img.height(), name + ": brightness changed");
+        assertEquals(List.of(), d.warnings(), name + " is opaque");
+    }
+
+    @Test
+    void greyMatchesTheSameGreySavedAsRgb() {
+        assertArrayEquals(read("rgb.png").image().rgb(), read("grey8.png").image().rgb());
+    }
+
+    @Test
+    void sixteenBitSamplesAreRoundedNotTruncated() throws IOException {
+        Raster raw = raw("rgb16.png");
+        RgbImage img = read("rgb16.png").image();
+        int roundedUp = 0;
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                for (int c = 0; c < 3; c++) {
+                    int v = raw.getSample(x, y, c);
+                    assertEquals(Math.round(v / 257.0), img.get(x, y, c), "at " + x + "," + y + "," + c + " v16 " + v);
+                    if (Math.round(v / 257.0) != v / 257) {
+                        roundedUp++;
+                    }
+                }
+            }
+        }
+        assertTrue(roundedUp > 1000, "the test image must have samples where truncation differs: " + roundedUp);
+    }
+
+    private static final int[][] QUADRANT = {{230, 20, 20}, {20, 200, 20}, {20, 20, 230}, {240, 220, 20}};
+
+    @ParameterizedTest
+    @ValueSource(strings = {"orientation-1.jpg", "orientation-2.jpg", "orientation-3.jpg", "orientation-4.jpg",
+            "orientation-5.jpg", "orientation-6.jpg", "orientation-7.jpg", "orientation-8.jpg",
+            "orientation-6.png", "orientation-6.tif", "upright.png"})
+    void exifOrientationComesBackUpright(String name) {
+        RgbImage img = read(name).image();
+        assertEquals(64, img.width(), name);
+        assertEquals(48, img.height(), name);
+        int[][] centres = {{16, 12}, {48, 12}, {16, 36}, {48, 36}};
+        for (int q = 0; q < 4; q++) {
+            for (int c = 0; c < 3; c++) {
+                assertEquals(QUADRANT[q][c], img.get(centres[q][0], centres[q][1], c), 12,
+                        name + ": quadrant " + q + " channel " + c);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"adobe-like.png", "grey-gamma18.png"})
+    void embeddedPngProfileIsConvertedToSrgb(String name) throws IOException {
+        RgbImage img = read(name).image();
+        RgbImage ref = ImageFiles.read(DIR.resolve(name.replace(".png", "-srgb-reference.png")));
+        RgbImage unconverted = ImageFiles.fromBufferedImage(ImageIO.read(DIR.resolve(
+                name.startsWith("grey") ? "grey8.png" : name).toFile()));
+        assertClose(ref, img, 2, 0.6, name);
+        // The reference differs from the file's raw values, so matching it means the profile was applied.
+        assertTrue(meanAbsDiff(ref, unconverted) > 3, name + ": reference too close to the raw values");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"adobe-like.tif", "adobe-like.jpg"})
+    void embeddedProfilesInTiffAndJpegAreConvertedToo(String name) {
+        RgbImage img = read(name).image();
+        // The JPEG's reference starts from its pixels as libjpeg (Pillow) decodes them; decoders differ by a level or two.
+        boolean jpeg = name.endsWith("jpg");
+        RgbImage ref = ImageFiles.read(DIR.resolve(jpeg ? "adobe-like-jpg-srgb-reference.png" : "adobe-like-srgb-reference.png"));
+        assertClose(ref, img, jpeg ? 4 : 2, jpeg ? 1.0 : 0.6, name);
+    }
+
+    private static void assertClose(RgbImage ref, RgbImage img, int maxDiff, double maxMean, String name) {
+        assertEquals(ref.width(), img.width());
+        assertEquals(ref.height(), img.height());
+        int worst = 0;
+        for (int i = 0; i < ref.rgb().length; i++) {
+            worst = Math.max(worst, Math.abs((ref.rgb()[i] & 0xFF) - (img.rgb()[i] & 0xFF)));
+        }
+        assertTrue(worst <= maxDiff, name + ": largest difference from the LittleCMS reference " + worst);
+        assertTrue(meanAbsDiff(ref, img) <= maxMean, name + ": mean difference " + meanAbsDiff(ref, img));
+    }
+
+    private static double meanAbsDiff(RgbImage a, RgbImage b) {
+        long sum = 0;
+        for (int i = 0; i < a.rgb().length; i++) {
+            sum += Math.abs((a.rgb()[i] & 0xFF) - (b.rgb()[i] & 0xFF));
+        }
+        return (double) sum / a.rgb().length;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"magenta-transparent.png", "magenta-transparent16.png"})
+    void transparentMagentaBecomesTheBackground(String name) {
+        DecodedImage white = read(name);
+        assertSolid(white.image(), 255, 255, 255, name);
+        assertEquals(List.of("alpha composited onto #ffffff"), white.warnings());
+        DecodedImage black = ImageFiles.read(DIR.resolve(name), new ReadOptions(0x000000, ReadOptions.DEFAULT_MAX_PIXELS));
+        assertSolid(black.image(), 0, 0, 0, name);
+        assertEquals(List.of("alpha composited onto #000000"), black.warnings());
+    }
+
+    @Test
+    void partialAlphaIsBlendedInSrgbValues() {
+        RgbImage img = ImageFiles.read(DIR.resolve("magenta-alpha-ramp.png"), new ReadOptions(0x000000, ReadOptions.DEFAULT_MAX_PIXELS)).image();
+        for (int x = 0; x < img.width(); x++) {
+            int a = x * 4;
+            int expected = (int) Math.round(255.0 * a / 255);
+            assertEquals(expected, img.get(x, 5, 0), 0, "x " + x);
+            assertEquals(0, img.get(x, 5, 1));
+            assertEquals(expected, img.get(x, 5, 2));
+        }
+    }
+
+    private static void assertSolid(RgbImage img, int r, int g, int b, String name) {
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                assertEquals(r, img.get(x, y, 0), name);
+                assertEquals(g, img.get(x, y, 1), name);
+                assertEquals(b, img.get(x, y, 2), name);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"animated.gif", "animated.png", "pages.tif"})
+    void animationsGiveTheFirstFrameAndAWarning(String name) {
+        DecodedImage d = read(name);
+        assertSolid(d.image(), 255, 0, 0, name);
+        assertEquals(1, d.warnings().size(), d.warnings().toString());
+        String w = d.warnings().get(0);
+        assertTrue(w.contains("only the first") || w.contains("only its default image"), w);
+        assertTrue(name.equals("animated.png") || w.contains("3 "), w);
+    }
+
+    @Test
+    void lyingHeaderIsRejectedFromTheHeader() {
+        SdcException e = assertThrows(SdcException.class, () -> read("lying-16384.png"));
+        assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+        assertTrue(e.getMessage().startsWith(DIR.resolve("lying-16384.png").toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("--max-pixels"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void lyingHeaderInsideARaisedLimitFailsAsTruncated() {
+        // 2^28 pixels allowed: the reader starts, finds the data missing and fails with a one-line message.
+        SdcException e = assertThrows(SdcException.class,
+                () -> ImageFiles.read(DIR.resolve("lying-16384.png"), new ReadOptions(0xFFFFFF, ImageFiles.MAX_PIXELS)));
+        assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+        assertTrue(e.getMessage().startsWith(DIR.resolve("lying-16384.png").toString()), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void maxPixelsIsCheckedAgainstTheHeader() {
+        SdcException e = assertThrows(SdcException.class,
+                () -> ImageFiles.read(DIR.resolve("grey8.png"), new ReadOptions(0xFFFFFF, 64 * 48 - 1)));
+        assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+        assertTrue(e.getMessage().contains("64x48"), e.getMessage());
+        assertEquals(64, ImageFiles.read(DIR.resolve("grey8.png"), new ReadOptions(0xFFFFFF, 64 * 48)).image().width());
+    }
+
+    @Test
+    void backgroundParsing() {
+        assertEquals(0xFFFFFF, ReadOptions.parseBackground("white"));
+        assertEquals(0x000000, ReadOptions.parseBackground("BLACK"));
+        assertEquals(0x12ab34, ReadOptions.parseBackground("#12AB34"));
+        assertEquals(0x12ab34, ReadOptions.parseBackground("12ab34"));
+        SdcException e = assertThrows(SdcException.class, () -> ReadOptions.parseBackground("purple"));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+    }
+}
