@@ -12,7 +12,9 @@ public enum ExitCode {
     /** The model bundle is missing, invalid, fails to load, or is not the one a .sdc file was made with. */
     MODEL(4),
     /** Writing the output failed (missing or unwritable folder, disk full). */
-    IO(5);
+    IO(5),
+    /** A size target (--size/--bpp) below the smallest file sdc can make of that image. */
+    TARGET_UNREACHABLE(6);
 
     private final int code;
 

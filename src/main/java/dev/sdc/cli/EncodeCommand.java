@@ -4,6 +4,8 @@ import dev.sdc.VersionProvider;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.EncodeOptions;
 import dev.sdc.codec.Preset;
+import dev.sdc.codec.RateControlled;
+import dev.sdc.codec.RateTarget;
 import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
 import dev.sdc.io.AtomicFiles;
@@ -32,6 +34,9 @@ final class EncodeCommand implements Callable<Integer> {
     @Mixin
     OutputOptions out;
 
+    @Mixin
+    RateOptions rate;
+
     @Option(names = {"-c", "--colors"}, paramLabel = "N",
             description = "Palette size 1..256 (default: 256); fewer colours, fewer bytes.")
     Integer colors;
@@ -47,6 +52,7 @@ final class EncodeCommand implements Callable<Integer> {
     public Integer call() {
         int n = colors != null ? colors : preset != null ? preset.colors() : EncodeOptions.DEFAULT_COLORS;
         Checks.range("--colors", n, 1, 256);
+        RateTarget target = rate.target(colors);
         EncodeOptions options = preset == null ? new EncodeOptions(n, !noDither)
                 : new EncodeOptions(n, preset.dither() && !noDither, preset.strength(), preset.steps());
         Checks.outputFolderExists(output);
@@ -54,12 +60,17 @@ final class EncodeCommand implements Callable<Integer> {
         model.budget(); // a malformed --max-memory fails before any work
         RgbImage image = ImageFiles.read(input);
         try (BundleCodec codec = model.openCodec()) {
-            byte[] sdc = codec.encode(image, options);
+            RateControlled rated = target == null ? null : RateOptions.encode(codec, input, image, target, options);
+            byte[] sdc = rated == null ? codec.encode(image, options) : rated.bytes();
+            if (rated != null) {
+                options = rated.options();
+                n = options.colors();
+            }
             AtomicFiles.write(output, sdc);
             double bpp = sdc.length * 8.0 / ((double) image.width() * image.height());
             out.report(String.format(Locale.ROOT, "%s: %dx%d -> %d bytes, %.4f bpp (%d colours%s, bundle %s)",
                     output, image.width(), image.height(), sdc.length, bpp, n, options.dither() ? "" : ", no dither",
-                    codec.bundleName()));
+                    codec.bundleName()) + (rated == null ? "" : "; " + rated.describe()));
             out.timings(codec.lastTimings());
         }
         return 0;
