@@ -20,9 +20,9 @@ import java.util.function.Function;
  */
 public final class PaletteRateControl {
     /** Dithered palettes smaller than this also try nearest-colour mapping. */
-    public static final int NEAREST_BELOW = 48;
+    public static final int NEAREST_BELOW = 32;
     /** Nearest-colour mapping is taken when it buys at least this many times the dithered colour count. */
-    public static final double NEAREST_RATIO = 1.1;
+    public static final double NEAREST_RATIO = 1.2;
 
     /** How dithering is chosen. */
     public enum Policy {
