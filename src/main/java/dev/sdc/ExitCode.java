@@ -14,7 +14,9 @@ public enum ExitCode {
     /** Writing the output failed (missing or unwritable folder, disk full). */
     IO(5),
     /** A batch: several files failed, not all for the same reason (each failure printed its own line). */
-    SOME_FAILED(6);
+    SOME_FAILED(6),
+    /** A size target (--size/--bpp) below the smallest file sdc can make of that image. */
+    TARGET_UNREACHABLE(7);
 
     private final int code;
 

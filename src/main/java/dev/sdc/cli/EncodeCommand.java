@@ -6,6 +6,8 @@ import dev.sdc.VersionProvider;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.EncodeOptions;
 import dev.sdc.codec.Preset;
+import dev.sdc.codec.RateControlled;
+import dev.sdc.codec.RateTarget;
 import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
 import picocli.CommandLine.Command;
@@ -54,6 +56,9 @@ final class EncodeCommand implements Callable<Integer> {
     @Mixin
     ImageInputOptions imageInput;
 
+    @Mixin
+    RateOptions rate;
+
     @Option(names = {"-c", "--colors"}, paramLabel = "N",
             description = "Palette size 1..256 (default: 256); fewer colours, fewer bytes.")
     Integer colors;
@@ -66,12 +71,15 @@ final class EncodeCommand implements Callable<Integer> {
     Preset preset;
 
     private EncodeOptions options;
+    /** --size/--bpp, or null: each file then searches the palette size that fits. */
+    private RateTarget target;
     private Batch runner;
 
     @Override
     public Integer call() {
         int n = colors != null ? colors : preset != null ? preset.colors() : EncodeOptions.DEFAULT_COLORS;
         Checks.range("--colors", n, 1, 256);
+        target = rate.target(colors);
         options = preset == null ? new EncodeOptions(n, !noDither)
                 : new EncodeOptions(n, preset.dither() && !noDither, preset.strength(), preset.steps());
         model.budget(); // a malformed --max-memory fails before any work
@@ -87,12 +95,15 @@ final class EncodeCommand implements Callable<Integer> {
         byte[] stdin = job.fromStdin() ? runner.readInput(job, MAX_STDIN_BYTES, null) : null;
         RgbImage image = stdin != null ? imageInput.decode(stdin, "stdin", out) : imageInput.read(job.input(), out);
         long bytesIn = stdin != null ? stdin.length : Checks.size(job.input());
-        byte[] sdc = codec.encode(image, options);
+        RateControlled rated = target == null ? null : codec.encode(image, target, options);
+        byte[] sdc = rated == null ? codec.encode(image, options) : rated.bytes();
+        EncodeOptions used = rated == null ? options : rated.options();
         runner.write(job, sdc);
         long pixels = (long) image.width() * image.height();
         String line = String.format(Locale.ROOT, "%s: %dx%d -> %d bytes, %.4f bpp (%d colours%s, bundle %s)",
                 job.outputName(), image.width(), image.height(), sdc.length, sdc.length * 8.0 / pixels,
-                options.colors(), options.dither() ? "" : ", no dither", codec.bundleName());
+                used.colors(), used.dither() ? "" : ", no dither", codec.bundleName())
+                + (rated == null ? "" : "; " + rated.describe());
         out.timings(codec.lastTimings());
         return new Batch.Done(bytesIn, sdc.length, pixels, sdc.length, line);
     }

@@ -83,11 +83,62 @@ public final class BundleCodec implements SdcCodec {
     public byte[] encode(RgbImage image, EncodeOptions options) {
         StageTimings t = new StageTimings();
         lastTimings.set(t);
+        return compress(analyze(image, t), options, t);
+    }
+
+    /**
+     * The first half of {@link #encode}: pads the image and runs the VAE encoder. The result can be
+     * {@link #compress compressed} with many settings (rate control) without running the network again.
+     */
+    public AnalyzedImage analyze(RgbImage image) {
+        StageTimings t = new StageTimings();
+        lastTimings.set(t);
+        return analyze(image, t);
+    }
+
+    /**
+     * The second half of {@link #encode}: palette + dithering and entropy coding of an analysed image into the
+     * bytes of a complete .sdc file; {@code encode(image, o)} equals {@code compress(analyze(image), o)}.
+     */
+    public byte[] compress(AnalyzedImage analyzed, EncodeOptions options) {
+        StageTimings t = new StageTimings();
+        lastTimings.set(t);
+        return compress(analyzed, options, t);
+    }
+
+    /**
+     * Encodes at the best setting whose complete file fits {@code target} ({@link PaletteRateControl}): runs
+     * the VAE once, then searches palette size and dithering. {@code base} supplies the other settings
+     * (decode defaults); its colour count is replaced by the search, and {@code base.dither() == false}
+     * restricts the search to nearest-colour mapping (true lets the rule choose).
+     *
+     * @throws SdcException ({@link ExitCode#TARGET_UNREACHABLE}) if even the smallest setting is too big
+     */
+    public RateControlled encode(RgbImage image, RateTarget target, EncodeOptions base) {
+        StageTimings t = new StageTimings();
+        lastTimings.set(t);
+        AnalyzedImage analyzed = analyze(image, t);
+        return new PaletteRateControl(o -> compress(analyzed, o, t))
+                .encode(target, image.width(), image.height(), base);
+    }
+
+    private AnalyzedImage analyze(RgbImage image, StageTimings t) {
         RgbImage padded = t.time("pad", () -> Padding.padToMultiple(image, bundle.alignment()));
         Latent latent = t.time("vae-encode", () -> runtime.autoencoder().encode(padded));
+        return new AnalyzedImage(image.width(), image.height(), latent);
+    }
+
+    private byte[] compress(AnalyzedImage analyzed, EncodeOptions options, StageTimings t) {
+        Latent latent = analyzed.latent();
+        int[] expect = latentShape(analyzed.width(), analyzed.height());
+        if (latent.channels() != expect[0] || latent.height() != expect[1] || latent.width() != expect[2]) {
+            throw new IllegalArgumentException("latent " + latent.channels() + "x" + latent.height() + "x"
+                    + latent.width() + " was not made by this bundle from a " + analyzed.width() + "x"
+                    + analyzed.height() + " image");
+        }
         PaletteLatent palette = t.time("palette+dither",
                 () -> paletteQuantizer.quantize(latent, quantizer, options.colors(), options.dither()));
-        SdcHeader header = new SdcHeader(image.width(), image.height(), bundle.name(), bundle.fingerprint(),
+        SdcHeader header = new SdcHeader(analyzed.width(), analyzed.height(), bundle.name(), bundle.fingerprint(),
                 bundle.channels(), bundle.factor(), latent.width(), latent.height(), SdcHeader.MODE_PALETTE,
                 (float) bundle.quantMin(), (float) bundle.quantMax(),
                 options.strength() != null ? options.strength() : bundle.defaultStrength(),

@@ -1,0 +1,22 @@
+package dev.sdc.codec;
+
+import java.util.Locale;
+
+/**
+ * The outcome of a rate-controlled encode: the file, the settings the search chose, and how it got there.
+ *
+ * @param bytes   the complete .sdc file; {@code bytes.length <= budget}
+ * @param options the settings that made it
+ * @param target  the goal as the user gave it
+ * @param budget  the goal in bytes for this image
+ * @param trials  how many candidate files the search encoded
+ */
+public record RateControlled(byte[] bytes, EncodeOptions options, RateTarget target, long budget, int trials) {
+    /** E.g. {@code "target 4000 B: chose 37 colours, dither -> 3987 bytes (9 trials)"}. */
+    public String describe() {
+        String goal = target.isBitsPerPixel() ? target + " = " + budget + " B" : target.toString();
+        return String.format(Locale.ROOT, "target %s: chose %d colour%s, %s -> %d bytes (%d trials)", goal,
+                options.colors(), options.colors() == 1 ? "" : "s", options.dither() ? "dither" : "no dither",
+                bytes.length, trials);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.sdc.codec;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A file-size goal for rate control: a number of bytes, or bits per pixel of the original image. Either way
+ * it becomes a byte budget for a width × height image ({@link #budgetBytes}) that the complete .sdc file —
+ * header, palette, indices, and any section a later format version adds — must not exceed.
+ *
+ * <p>Sizes parse as a number with an optional unit ({@link #parseSize}): none or {@code B} = bytes,
+ * {@code kB} = 1000 B, {@code KiB} = 1024 B, {@code MB} = 10⁶ B, {@code MiB} = 2²⁰ B (unit letters are
+ * case-insensitive, so {@code 4k}, {@code 4KB} and {@code 4kb} all mean 4000 B). Fractions round down to
+ * whole bytes, since the budget is an upper bound.
+ */
+public final class RateTarget {
+    /** Larger than any file sdc can write (the format bounds the latent); keeps the arithmetic exact. */
+    public static final long MAX_BYTES = 1L << 40;
+
+    private static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([kKmM]?)(i?)([bB]?)");
+
+    private final long bytes;
+    private final double bitsPerPixel;
+
+    private RateTarget(long bytes, double bitsPerPixel) {
+        this.bytes = bytes;
+        this.bitsPerPixel = bitsPerPixel;
+    }
+
+    /** A budget of exactly {@code bytes} bytes, 1..{@link #MAX_BYTES}. */
+    public static RateTarget bytes(long bytes) {
+        if (bytes < 1 || bytes > MAX_BYTES) {
+            throw new IllegalArgumentException("size must be 1.." + MAX_BYTES + " bytes, got " + bytes);
+        }
+        return new RateTarget(bytes, 0);
+    }
+
+    /** A budget of {@code bpp} bits per pixel of the original image (> 0, at most 64). */
+    public static RateTarget bitsPerPixel(double bpp) {
+        if (!(bpp > 0 && bpp <= 64)) {
+            throw new IllegalArgumentException("bits per pixel must be > 0 and <= 64, got " + bpp);
+        }
+        return new RateTarget(0, bpp);
+    }
+
+    /**
+     * Parses {@code 4000}, {@code 4000B}, {@code 4kB}, {@code 2.5kB}, {@code 4KiB}, {@code 1MB}, {@code 1MiB}.
+     *
+     * @throws IllegalArgumentException with a message naming the accepted forms
+     */
+    public static RateTarget parseSize(String text) {
+        Matcher m = SIZE.matcher(text == null ? "" : text.strip());
+        if (!m.matches() || (!m.group(3).isEmpty() && (m.group(2).isEmpty() || m.group(4).isEmpty()))) {
+            throw new IllegalArgumentException("size '" + text + "' is not a number of bytes"
+                    + " (e.g. 4000, 4000B, 4kB = 4000 B, 4KiB = 4096 B, 1MB, 1MiB)");
+        }
+        boolean binary = !m.group(3).isEmpty();
+        double unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> binary ? 1024 : 1000;
+            case "m" -> binary ? 1024 * 1024 : 1_000_000;
+            default -> 1;
+        };
+        double value = Double.parseDouble(m.group(1)) * unit;
+        if (!(value >= 1 && value <= MAX_BYTES)) {
+            throw new IllegalArgumentException("size '" + text + "' must be 1 byte .. " + MAX_BYTES + " bytes");
+        }
+        return bytes((long) Math.floor(value));
+    }
+
+    /**
+     * Parses a bits-per-pixel value such as {@code 0.1}.
+     *
+     * @throws IllegalArgumentException if it is not a number in (0, 64]
+     */
+    public static RateTarget parseBitsPerPixel(String text) {
+        double bpp;
+        try {
+            bpp = Double.parseDouble(text == null ? "" : text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bits per pixel '" + text + "' is not a number (e.g. 0.1)");
+        }
+        return bitsPerPixel(bpp);
+    }
+
+    /** True for a {@link #bitsPerPixel} target, false for a {@link #bytes} one. */
+    public boolean isBitsPerPixel() {
+        return bitsPerPixel > 0;
+    }
+
+    /**
+     * The most bytes a file for a width × height image may have: the byte count, or
+     * ⌊bpp · width · height / 8⌋ (so the file's own bpp is never above the target).
+     */
+    public long budgetBytes(int width, int height) {
+        if (width < 1 || height < 1) {
+            throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+        }
+        if (!isBitsPerPixel()) {
+            return bytes;
+        }
+        return Math.min(MAX_BYTES, (long) Math.floor(bitsPerPixel * width * height / 8.0));
+    }
+
+    /** {@code "4000 B"} or {@code "0.1 bpp"}. */
+    @Override
+    public String toString() {
+        return isBitsPerPixel() ? String.format(Locale.ROOT, "%s bpp", trim(bitsPerPixel)) : bytes + " B";
+    }
+
+    private static String trim(double v) {
+        String s = String.format(Locale.ROOT, "%.6f", v);
+        return s.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RateTarget t && t.bytes == bytes && Double.compare(t.bitsPerPixel, bitsPerPixel) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(bytes) * 31 + Double.hashCode(bitsPerPixel);
+    }
+}
