@@ -31,6 +31,9 @@ final class DecodeCommand implements Callable<Integer> {
     @Mixin
     OutputOptions out;
 
+    @Mixin
+    MetadataOptions metadata;
+
     @Option(names = "--steps", paramLabel = "K", description = "UNet denoising steps 0..1000 (default: the file's).")
     Integer steps;
 
@@ -60,10 +63,11 @@ final class DecodeCommand implements Callable<Integer> {
         Checks.outputFolderExists(output);
         Checks.notSameFile(input, output);
         model.budget(); // a malformed --max-memory fails before any work
+        metadata.policy(); // so does a malformed --metadata
         byte[] sdc = Checks.readInput(input);
         try (BundleCodec codec = model.openCodec()) {
             RgbImage image = codec.decode(sdc, new DecodeOptions(strength, steps, !noDenoise));
-            ImageFiles.write(image, output);
+            metadata.writeDecoded(image, output, sdc);
             out.report(String.format(Locale.ROOT, "%s: %dx%d from %d bytes (bundle %s%s)", output, image.width(),
                     image.height(), sdc.length, codec.bundleName(), noDenoise ? ", no denoise" : ""));
             out.timings(codec.lastTimings());

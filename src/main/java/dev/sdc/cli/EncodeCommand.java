@@ -32,6 +32,9 @@ final class EncodeCommand implements Callable<Integer> {
     @Mixin
     OutputOptions out;
 
+    @Mixin
+    MetadataOptions metadata;
+
     @Option(names = {"-c", "--colors"}, paramLabel = "N",
             description = "Palette size 1..256 (default: 256); fewer colours, fewer bytes.")
     Integer colors;
@@ -52,9 +55,10 @@ final class EncodeCommand implements Callable<Integer> {
         Checks.outputFolderExists(output);
         Checks.notSameFile(input, output);
         model.budget(); // a malformed --max-memory fails before any work
+        metadata.policy(); // so does a malformed --metadata
         RgbImage image = ImageFiles.read(input);
         try (BundleCodec codec = model.openCodec()) {
-            byte[] sdc = codec.encode(image, options);
+            byte[] sdc = codec.encode(image, options, metadata.forEncode(input, image));
             AtomicFiles.write(output, sdc);
             double bpp = sdc.length * 8.0 / ((double) image.width() * image.height());
             out.report(String.format(Locale.ROOT, "%s: %dx%d -> %d bytes, %.4f bpp (%d colours%s, bundle %s)",

@@ -3,6 +3,7 @@ package dev.sdc.codec;
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.bitstream.SdcFile;
+import dev.sdc.bitstream.SdcMetadata;
 import dev.sdc.bitstream.SdcHeader;
 import dev.sdc.bitstream.SdcReader;
 import dev.sdc.bitstream.SdcWriter;
@@ -81,6 +82,15 @@ public final class BundleCodec implements SdcCodec {
 
     @Override
     public byte[] encode(RgbImage image, EncodeOptions options) {
+        return encode(image, options, SdcMetadata.NONE);
+    }
+
+    /**
+     * Encodes with photo metadata inside the file (docs/FORMAT.md, metadata section), so the returned bytes,
+     * and any size or bpp target measured on them, include the metadata.
+     */
+    @Override
+    public byte[] encode(RgbImage image, EncodeOptions options, SdcMetadata metadata) {
         StageTimings t = new StageTimings();
         lastTimings.set(t);
         RgbImage padded = t.time("pad", () -> Padding.padToMultiple(image, bundle.alignment()));
@@ -92,7 +102,7 @@ public final class BundleCodec implements SdcCodec {
                 (float) bundle.quantMin(), (float) bundle.quantMax(),
                 options.strength() != null ? options.strength() : bundle.defaultStrength(),
                 options.steps() != null ? options.steps() : bundle.defaultSteps());
-        return t.time("entropy-code", () -> SdcWriter.write(new SdcFile(header, palette)));
+        return t.time("entropy-code", () -> SdcWriter.write(new SdcFile(header, metadata, palette)));
     }
 
     @Override
