@@ -61,6 +61,10 @@ public final class ImageFiles {
 
     /** Decodes an encoded image held in memory; {@code what} names it in error messages. */
     public static RgbImage decode(byte[] bytes, String what) {
+        if (bytes.length >= 4 && (bytes[0] & 0xFF) == 0x89 && bytes[1] == 'S' && bytes[2] == 'D' && bytes[3] == 'C') {
+            // sdc's own ImageIO reader is on the class path; never re-encode a .sdc through the network by accident
+            throw new SdcException(ExitCode.BAD_INPUT, what + ": is already a .sdc file (sdc decode it first)");
+        }
         BufferedImage image;
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
