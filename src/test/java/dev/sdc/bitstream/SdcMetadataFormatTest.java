@@ -92,6 +92,14 @@ class SdcMetadataFormatTest {
     }
 
     @Test
+    void seedFileWithMetadataReads() throws java.io.IOException {
+        // testdata/sdc/metadata-test-bundle.sdc: a valid seed for the reader's fuzzing (camera-style EXIF and XMP)
+        SdcFile f = SdcReader.read(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("testdata/sdc/metadata-test-bundle.sdc")));
+        assertEquals(96, f.header().width());
+        assertTrue(f.metadata().exif().isPresent() && f.metadata().xmp().isPresent());
+    }
+
+    @Test
     void crcCoversTheSection() {
         byte[] b = SdcWriter.write(sample(SdcMetadata.of(EXIF, "<a/>", null)));
         b[SECTION + 20] ^= 1; // inside the EXIF block, past its TIFF header
