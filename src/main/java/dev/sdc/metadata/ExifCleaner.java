@@ -18,6 +18,8 @@ public final class ExifCleaner {
     static final int PIXEL_Y = 0xA003;
     static final int THUMB_OFFSET = 0x0201;
     static final int THUMB_LENGTH = 0x0202;
+    /** StripOffsets, StripByteCounts, TileOffsets, TileByteCounts, SubIFDs, JPEGInterchangeFormat(Length). */
+    private static final int[] OFFSET_TAGS = {0x0111, 0x0117, 0x0144, 0x0145, 0x014A, THUMB_OFFSET, THUMB_LENGTH};
 
     /**
      * @param exif           the cleaned EXIF stream
@@ -52,6 +54,9 @@ public final class ExifCleaner {
         TiffIfds.Ifd ifd0 = p.ifd0();
         ifd0.remove(IMAGE_WIDTH); // describe a main image a JPEG's EXIF should not have; stale after encoding
         ifd0.remove(IMAGE_LENGTH);
+        for (int offsetTag : OFFSET_TAGS) {
+            ifd0.remove(offsetTag); // values that point into the old block would dangle once it is laid out anew
+        }
         if (ifd0.find(ORIENTATION) != null) {
             ifd0.put(TiffIfds.shortEntry(o, ORIENTATION, 1));
         }
