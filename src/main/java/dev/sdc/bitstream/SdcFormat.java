@@ -9,6 +9,8 @@ final class SdcFormat {
     /** Smallest payload: N = 1, C = 1, a 5-byte index stream. */
     static final int MIN_PAYLOAD = 2 + 1 + 4 + 5;
     static final int CRC_BYTES = 4;
+    /** flags bit 0: a metadata section follows the header. */
+    static final int FLAG_METADATA = 0x01;
     static final int MIN_FILE = MIN_HEADER + MIN_PAYLOAD + CRC_BYTES;
     static final int MIN_CODED = 5;
 

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32;
 
 /**
@@ -77,8 +79,8 @@ public final class SdcReader {
                     + SdcFormat.VERSION + ")");
         }
         int flags = in.u8();
-        if (flags != 0) {
-            throw new FormatException("unsupported flags 0x" + Integer.toHexString(flags) + " (must be 0)");
+        if ((flags & ~SdcFormat.FLAG_METADATA) != 0) {
+            throw new FormatException("unsupported flags 0x" + Integer.toHexString(flags) + " (only bit 0 is defined)");
         }
         long width = in.u32();
         long height = in.u32();
@@ -104,6 +106,7 @@ public final class SdcReader {
         SdcHeader.checkSettings(mode, quantMin, quantMax, strength, steps);
         SdcHeader header = new SdcHeader((int) width, (int) height, name, fingerprint, channels, factor, lw, lh,
                 mode, quantMin, quantMax, strength, steps);
+        SdcMetadata metadata = (flags & SdcFormat.FLAG_METADATA) != 0 ? readMetadata(in) : SdcMetadata.NONE;
 
         int paletteSize = in.u16();
         if (paletteSize < 1 || paletteSize > 256) {
@@ -132,7 +135,54 @@ public final class SdcReader {
             throw new FormatException("CRC mismatch: file is corrupt");
         }
         int[] indices = IndexCoder.decode(data, codedStart, (int) codedLen, lw, lh, paletteSize);
-        return new SdcFile(header, new PaletteLatent(channels, lw, lh, palette, paletteSize, indices));
+        return new SdcFile(header, metadata, new PaletteLatent(channels, lw, lh, palette, paletteSize, indices));
+    }
+
+    /**
+     * The metadata section (docs/FORMAT.md): its length is checked against the bytes left (a payload and
+     * the CRC must still follow) and every block's length against the section before anything is copied.
+     * Unknown ancillary blocks (type ≥ 128) are skipped; unknown critical ones reject the file.
+     */
+    private static SdcMetadata readMetadata(ByteCursor in) {
+        long sectionLen = in.u32();
+        long room = (long) in.remaining() - SdcFormat.MIN_PAYLOAD - SdcFormat.CRC_BYTES;
+        if (sectionLen < 1 || sectionLen > SdcMetadata.MAX_SECTION || sectionLen > room) {
+            throw new FormatException("metadata section length " + sectionLen + " out of range 1.."
+                    + Math.max(0, Math.min(SdcMetadata.MAX_SECTION, room)));
+        }
+        int end = in.position() + (int) sectionLen;
+        int count = in.u8();
+        if (count < 1 || count > SdcMetadata.MAX_BLOCKS) {
+            throw new FormatException("metadata block count " + count + " out of range 1.." + SdcMetadata.MAX_BLOCKS);
+        }
+        List<SdcMetadata.Block> blocks = new ArrayList<>();
+        boolean[] seen = new boolean[256];
+        for (int i = 0; i < count; i++) {
+            if (end - in.position() < SdcMetadata.BLOCK_HEADER) {
+                throw new FormatException("metadata block " + i + " overruns the metadata section");
+            }
+            int type = in.u8();
+            long len = in.u32();
+            if (len > end - in.position()) {
+                throw new FormatException("metadata block " + i + " (type " + type + ") of " + len
+                        + " bytes overruns the metadata section");
+            }
+            if (seen[type]) {
+                throw new FormatException("metadata block type " + type + " appears twice");
+            }
+            seen[type] = true;
+            if (type >= SdcMetadata.FIRST_ANCILLARY) {
+                in.skip((int) len);
+                continue;
+            }
+            byte[] data = in.bytes((int) len);
+            SdcMetadata.checkBlock(type, data);
+            blocks.add(new SdcMetadata.Block(type, data));
+        }
+        if (in.position() != end) {
+            throw new FormatException((end - in.position()) + " unused bytes at the end of the metadata section");
+        }
+        return new SdcMetadata(blocks);
     }
 
     private static long readU32(byte[] data, int pos) {

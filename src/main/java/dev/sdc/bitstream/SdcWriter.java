@@ -24,11 +24,12 @@ public final class SdcWriter {
         h.validate();
         PaletteLatent p = file.latent();
         byte[] coded = IndexCoder.encode(p.indices(), p.width(), p.height(), p.paletteSize());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + p.palette().length + coded.length);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + file.metadata().sectionBytes() + p.palette().length + coded.length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(SdcFormat.MAGIC);
             out.writeByte(SdcFormat.VERSION);
-            out.writeByte(0);
+            SdcMetadata md = file.metadata();
+            out.writeByte(md.isEmpty() ? 0 : SdcFormat.FLAG_METADATA);
             out.writeInt(h.width());
             out.writeInt(h.height());
             byte[] name = h.bundleName().getBytes(StandardCharsets.US_ASCII);
@@ -44,6 +45,16 @@ public final class SdcWriter {
             out.writeFloat(h.quantMax());
             out.writeFloat(h.strength());
             out.writeShort(h.steps());
+            if (!md.isEmpty()) {
+                out.writeInt(md.payloadBytes() + 1);
+                out.writeByte(md.blocks().size());
+                for (SdcMetadata.Block b : md.blocks()) {
+                    byte[] d = b.data();
+                    out.writeByte(b.type());
+                    out.writeInt(d.length);
+                    out.write(d);
+                }
+            }
             out.writeShort(p.paletteSize());
             out.write(p.palette());
             out.writeInt(coded.length);

@@ -47,6 +47,9 @@ final class DecodeCommand implements Callable<Integer> {
     @Mixin
     BatchOptions batch;
 
+    @Mixin
+    MetadataOptions metadata;
+
     @Option(names = "--format", paramLabel = "F",
             description = "Output format: png, jpg, bmp or tif (default: OUT's extension; with -o or '-': png).")
     String format;
@@ -87,6 +90,7 @@ final class DecodeCommand implements Callable<Integer> {
         }
         options = new DecodeOptions(strength, steps, !noDenoise);
         model.budget(); // a malformed --max-memory fails before any work
+        metadata.policy(); // so does a malformed --metadata
         String ext = format != null ? format : "png";
         List<Batch.Job> jobs = batch.plan(paths, "decode", p -> ImageFiles.extension(p).equals("sdc"),
                 rel -> EncodeCommand.withExtension(rel, ext), o -> {
@@ -102,7 +106,7 @@ final class DecodeCommand implements Callable<Integer> {
     private Batch.Done decodeFile(BundleCodec codec, Batch.Job job) {
         byte[] sdc = runner.readInput(job, SdcReader.MAX_FILE_BYTES, SdcReader::readBytes);
         RgbImage image = codec.decode(sdc, options);
-        byte[] encoded = ImageFiles.encode(image, formatOf(job));
+        byte[] encoded = metadata.encodeDecoded(image, formatOf(job), sdc);
         runner.write(job, encoded);
         long pixels = (long) image.width() * image.height();
         String line = String.format(Locale.ROOT, "%s: %dx%d from %d bytes (bundle %s%s)", job.outputName(),

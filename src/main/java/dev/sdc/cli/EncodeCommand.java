@@ -3,6 +3,7 @@ package dev.sdc.cli;
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.VersionProvider;
+import dev.sdc.bitstream.SdcMetadata;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.EncodeOptions;
 import dev.sdc.codec.Preset;
@@ -59,6 +60,9 @@ final class EncodeCommand implements Callable<Integer> {
     @Mixin
     RateOptions rate;
 
+    @Mixin
+    MetadataOptions metadata;
+
     @Option(names = {"-c", "--colors"}, paramLabel = "N",
             description = "Palette size 1..256 (default: 256); fewer colours, fewer bytes.")
     Integer colors;
@@ -83,6 +87,7 @@ final class EncodeCommand implements Callable<Integer> {
         options = preset == null ? new EncodeOptions(n, !noDither)
                 : new EncodeOptions(n, preset.dither() && !noDither, preset.strength(), preset.steps());
         model.budget(); // a malformed --max-memory fails before any work
+        metadata.policy(); // so does a malformed --metadata
         List<Batch.Job> jobs = batch.plan(paths, "encode",
                 p -> IMAGE_EXTENSIONS.contains(ImageFiles.extension(p)),
                 rel -> withExtension(rel, "sdc"), EncodeCommand::requireSdcName);
@@ -95,8 +100,9 @@ final class EncodeCommand implements Callable<Integer> {
         byte[] stdin = job.fromStdin() ? runner.readInput(job, MAX_STDIN_BYTES, null) : null;
         RgbImage image = stdin != null ? imageInput.decode(stdin, "stdin", out) : imageInput.read(job.input(), out);
         long bytesIn = stdin != null ? stdin.length : Checks.size(job.input());
-        RateControlled rated = target == null ? null : codec.encode(image, target, options);
-        byte[] sdc = rated == null ? codec.encode(image, options) : rated.bytes();
+        SdcMetadata md = stdin != null ? metadata.forEncode(stdin, "stdin", image) : metadata.forEncode(job.input(), image);
+        RateControlled rated = target == null ? null : codec.encode(image, target, options, md);
+        byte[] sdc = rated == null ? codec.encode(image, options, md) : rated.bytes();
         EncodeOptions used = rated == null ? options : rated.options();
         runner.write(job, sdc);
         long pixels = (long) image.width() * image.height();

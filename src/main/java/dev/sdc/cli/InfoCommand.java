@@ -3,7 +3,9 @@ package dev.sdc.cli;
 import dev.sdc.VersionProvider;
 import dev.sdc.bitstream.SdcFile;
 import dev.sdc.bitstream.SdcHeader;
+import dev.sdc.bitstream.SdcMetadata;
 import dev.sdc.bitstream.SdcReader;
+import dev.sdc.metadata.ExifSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -45,9 +47,31 @@ final class InfoCommand implements Callable<Integer> {
                 h.quantMin(), h.quantMax());
         o.printf(Locale.ROOT, "palette size:    %d%n", file.latent().paletteSize());
         o.printf(Locale.ROOT, "denoise default: strength %s, %d steps%n", h.strength(), h.steps());
+        printMetadata(o, file.metadata());
         o.printf(Locale.ROOT, "bytes:           %d%n", bytes.length);
         o.printf(Locale.ROOT, "bpp:             %.4f%n", bpp);
         o.flush();
         return 0;
+    }
+
+    private static void printMetadata(java.io.PrintWriter o, SdcMetadata md) {
+        if (md.isEmpty()) {
+            o.printf(Locale.ROOT, "metadata:        none%n");
+            return;
+        }
+        o.printf(Locale.ROOT, "metadata:        %d bytes in %d blocks%n", md.sectionBytes(), md.blocks().size());
+        md.exif().ifPresent(exif -> {
+            ExifSummary s = ExifSummary.of(exif);
+            o.printf(Locale.ROOT, "  exif:          %d bytes%n", exif.length);
+            o.printf(Locale.ROOT, "  capture time:  %s%n", s.captureTime() == null ? "-" : s.captureTime());
+            o.printf(Locale.ROOT, "  camera:        %s%n", s.camera() == null ? "-" : s.camera());
+            if (s.lens() != null) {
+                o.printf(Locale.ROOT, "  lens:          %s%n", s.lens());
+            }
+            o.printf(Locale.ROOT, "  gps:           %s%n", s.gps() ? "present" : "none");
+        });
+        md.xmp().ifPresent(x -> o.printf(Locale.ROOT, "  xmp:           %d bytes%n",
+                x.getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+        md.iccName().ifPresent(n -> o.printf(Locale.ROOT, "  input profile: %s (pixels converted to sRGB)%n", n));
     }
 }

@@ -3,6 +3,7 @@ package dev.sdc.codec;
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.bitstream.SdcFile;
+import dev.sdc.bitstream.SdcMetadata;
 import dev.sdc.bitstream.SdcHeader;
 import dev.sdc.bitstream.SdcReader;
 import dev.sdc.bitstream.SdcWriter;
@@ -81,9 +82,18 @@ public final class BundleCodec implements SdcCodec {
 
     @Override
     public byte[] encode(RgbImage image, EncodeOptions options) {
+        return encode(image, options, SdcMetadata.NONE);
+    }
+
+    /**
+     * Encodes with photo metadata inside the file (docs/FORMAT.md, metadata section), so the returned bytes,
+     * and any size or bpp target measured on them, include the metadata.
+     */
+    @Override
+    public byte[] encode(RgbImage image, EncodeOptions options, SdcMetadata metadata) {
         StageTimings t = new StageTimings();
         lastTimings.set(t);
-        return compress(analyze(image, t), options, t);
+        return compress(analyze(image, t), options, metadata, t);
     }
 
     /**
@@ -101,9 +111,14 @@ public final class BundleCodec implements SdcCodec {
      * bytes of a complete .sdc file; {@code encode(image, o)} equals {@code compress(analyze(image), o)}.
      */
     public byte[] compress(AnalyzedImage analyzed, EncodeOptions options) {
+        return compress(analyzed, options, SdcMetadata.NONE);
+    }
+
+    /** {@link #compress(AnalyzedImage, EncodeOptions)} with photo metadata inside the file. */
+    public byte[] compress(AnalyzedImage analyzed, EncodeOptions options, SdcMetadata metadata) {
         StageTimings t = new StageTimings();
         lastTimings.set(t);
-        return compress(analyzed, options, t);
+        return compress(analyzed, options, metadata, t);
     }
 
     /**
@@ -115,11 +130,28 @@ public final class BundleCodec implements SdcCodec {
      * @throws SdcException ({@link ExitCode#TARGET_UNREACHABLE}) if even the smallest setting is too big
      */
     public RateControlled encode(RgbImage image, RateTarget target, EncodeOptions base) {
+        return encode(image, target, base, SdcMetadata.NONE);
+    }
+
+    /**
+     * Rate control with photo metadata inside the file: the target counts the metadata bytes too. A target
+     * that even the smallest file with this metadata exceeds is an error that says how much of it is metadata;
+     * the metadata is never stripped silently to make the target.
+     */
+    public RateControlled encode(RgbImage image, RateTarget target, EncodeOptions base, SdcMetadata metadata) {
         StageTimings t = new StageTimings();
         lastTimings.set(t);
         AnalyzedImage analyzed = analyze(image, t);
-        return new PaletteRateControl(o -> compress(analyzed, o, t))
-                .encode(target, image.width(), image.height(), base);
+        try {
+            return new PaletteRateControl(o -> compress(analyzed, o, metadata, t))
+                    .encode(target, image.width(), image.height(), base);
+        } catch (SdcException e) {
+            if (e.exitCode() != ExitCode.TARGET_UNREACHABLE || metadata.isEmpty()) {
+                throw e;
+            }
+            throw new SdcException(e.exitCode(), e.getMessage() + ", of which " + metadata.sectionBytes()
+                    + " are metadata (--metadata none or a smaller list drops it)", e);
+        }
     }
 
     private AnalyzedImage analyze(RgbImage image, StageTimings t) {
@@ -128,7 +160,7 @@ public final class BundleCodec implements SdcCodec {
         return new AnalyzedImage(image.width(), image.height(), latent);
     }
 
-    private byte[] compress(AnalyzedImage analyzed, EncodeOptions options, StageTimings t) {
+    private byte[] compress(AnalyzedImage analyzed, EncodeOptions options, SdcMetadata metadata, StageTimings t) {
         Latent latent = analyzed.latent();
         int[] expect = latentShape(analyzed.width(), analyzed.height());
         if (latent.channels() != expect[0] || latent.height() != expect[1] || latent.width() != expect[2]) {
@@ -143,7 +175,7 @@ public final class BundleCodec implements SdcCodec {
                 (float) bundle.quantMin(), (float) bundle.quantMax(),
                 options.strength() != null ? options.strength() : bundle.defaultStrength(),
                 options.steps() != null ? options.steps() : bundle.defaultSteps());
-        return t.time("entropy-code", () -> SdcWriter.write(new SdcFile(header, palette)));
+        return t.time("entropy-code", () -> SdcWriter.write(new SdcFile(header, metadata, palette)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.sdc.codec;
 
+import dev.sdc.bitstream.SdcMetadata;
 import dev.sdc.image.RgbImage;
 
 /**
@@ -9,6 +10,18 @@ import dev.sdc.image.RgbImage;
 public interface SdcCodec extends AutoCloseable {
     /** Encodes an image of any size into the bytes of a .sdc file. */
     byte[] encode(RgbImage image, EncodeOptions options);
+
+    /**
+     * Encodes with photo metadata (EXIF, XMP, profile name) stored inside the .sdc bytes; the returned length,
+     * which size targets measure, includes it. The default refuses non-empty metadata rather than drop it
+     * silently; codecs that store it override this.
+     */
+    default byte[] encode(RgbImage image, EncodeOptions options, SdcMetadata metadata) {
+        if (!metadata.isEmpty()) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " does not store metadata");
+        }
+        return encode(image, options);
+    }
 
     /** Decodes the bytes of a .sdc file made with this codec's bundle. */
     RgbImage decode(byte[] sdcFile, DecodeOptions options);

@@ -112,6 +112,10 @@ public final class ImageFiles {
         List<String> warnings = new ArrayList<>();
         try {
             String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+            if (format.equals("sdc")) {
+                // sdc's own ImageIO reader is on the class path; never re-encode a .sdc through the networks by accident
+                throw new SdcException(ExitCode.BAD_INPUT, what + ": is already a .sdc file (sdc decode it first)");
+            }
             ContainerFacts facts = ContainerFacts.scan(in, format);
             reader.setInput(in, false, true);
             // Check the header's size before decoding: a tiny file can claim a gigantic image.

@@ -1,0 +1,72 @@
+package dev.sdc.cli;
+
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
+import dev.sdc.bitstream.SdcMetadata;
+import dev.sdc.bitstream.SdcReader;
+import dev.sdc.image.ImageFiles;
+import dev.sdc.image.RgbImage;
+import dev.sdc.io.AtomicFiles;
+import dev.sdc.metadata.MetadataEmbedder;
+import dev.sdc.metadata.MetadataPolicy;
+import dev.sdc.metadata.MetadataTransfer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+
+/** {@code --metadata all|none|LIST} for encode (what goes into the .sdc) and decode (what comes out). */
+final class MetadataOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--metadata", paramLabel = "all|none|LIST",
+            description = "Metadata to keep: all, none, or a comma list of exif, xmp, icc (default: exif,xmp,icc "
+                    + "without the EXIF thumbnail and MakerNote; all keeps those too; icc keeps the profile's name only).")
+    String metadata;
+
+    MetadataPolicy policy() {
+        try {
+            return metadata == null ? MetadataPolicy.DEFAULT : MetadataPolicy.parse(metadata);
+        } catch (IllegalArgumentException e) {
+            throw new SdcException(ExitCode.USAGE, "--metadata: " + e.getMessage());
+        }
+    }
+
+    void warn(String message) {
+        spec.commandLine().getErr().println("sdc: warning: " + message);
+    }
+
+    /** The metadata section for {@code image}, read from the input file's bytes. */
+    SdcMetadata forEncode(Path input, RgbImage image) {
+        return policy().any() ? forEncode(SdcReader.readBytes(input), input.toString(), image) : SdcMetadata.NONE;
+    }
+
+    /** The metadata section for {@code image}, from the input's bytes in memory (stdin); {@code what} names it. */
+    SdcMetadata forEncode(byte[] inputBytes, String what, RgbImage image) {
+        MetadataPolicy p = policy();
+        if (!p.any()) {
+            return SdcMetadata.NONE;
+        }
+        return MetadataTransfer.prepare(inputBytes, what, image.width(), image.height(), p, this::warn).metadata();
+    }
+
+    /** Writes the decoded image in the format of {@code output}'s extension, with the file's metadata. */
+    void writeDecoded(RgbImage image, Path output, byte[] sdc) {
+        AtomicFiles.write(output, encodeDecoded(image, ImageFiles.extension(output), sdc));
+    }
+
+    /** The decoded image as the bytes of a {@code format} file (png, jpg, tif, bmp) carrying the file's metadata. */
+    byte[] encodeDecoded(RgbImage image, String format, byte[] sdc) {
+        MetadataPolicy p = policy();
+        SdcMetadata md = SdcReader.read(sdc).metadata();
+        if (!p.exif()) {
+            md = md.without(SdcMetadata.EXIF);
+        }
+        if (!p.xmp()) {
+            md = md.without(SdcMetadata.XMP);
+        }
+        return MetadataEmbedder.embed(ImageFiles.encode(image, format), format, md, this::warn);
+    }
+}

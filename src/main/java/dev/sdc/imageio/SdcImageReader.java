@@ -1,0 +1,125 @@
+package dev.sdc.imageio;
+
+import dev.sdc.bitstream.FormatException;
+import dev.sdc.bitstream.SdcFile;
+import dev.sdc.bitstream.SdcReader;
+import dev.sdc.codec.DecodeOptions;
+import dev.sdc.image.ImageFiles;
+import dev.sdc.image.RgbImage;
+
+import javax.imageio.IIOException;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Reads a .sdc file through ImageIO: {@code ImageIO.read(new File("x.sdc"))}. Width and height come from the
+ * header (no network runs); {@link #read} decodes with the shared codec of the default bundle, or of the
+ * folder named by the system property {@code sdc.model}, with the file's own denoise settings. The pixels
+ * equal those of {@code sdc decode}: both call the same {@code BundleCodec.decode}.
+ */
+public final class SdcImageReader extends ImageReader {
+    private byte[] bytes;
+    private SdcFile file;
+
+    SdcImageReader(SdcImageReaderSpi spi) {
+        super(spi);
+    }
+
+    @Override
+    public void setInput(Object input, boolean seekForwardOnly, boolean ignoreMetadata) {
+        super.setInput(input, seekForwardOnly, ignoreMetadata);
+        bytes = null;
+        file = null;
+    }
+
+    /** Reads and validates the whole file once (it is small); format errors become IIOExceptions. */
+    private SdcFile file() throws IOException {
+        if (file != null) {
+            return file;
+        }
+        if (!(input instanceof ImageInputStream in)) {
+            throw new IllegalStateException("no input set");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        for (int r; (r = in.read(buf)) > 0; ) {
+            if (out.size() + r > SdcReader.MAX_FILE_BYTES) {
+                throw new IIOException("larger than any sdc file");
+            }
+            out.write(buf, 0, r);
+        }
+        try {
+            bytes = out.toByteArray();
+            file = SdcReader.read(bytes);
+        } catch (FormatException e) {
+            throw new IIOException("not a valid sdc file: " + e.getMessage());
+        }
+        return file;
+    }
+
+    private void checkIndex(int imageIndex) {
+        if (imageIndex != 0) {
+            throw new IndexOutOfBoundsException("a .sdc file holds one image, asked for " + imageIndex);
+        }
+    }
+
+    @Override
+    public int getNumImages(boolean allowSearch) {
+        return 1;
+    }
+
+    @Override
+    public int getWidth(int imageIndex) throws IOException {
+        checkIndex(imageIndex);
+        return file().header().width();
+    }
+
+    @Override
+    public int getHeight(int imageIndex) throws IOException {
+        checkIndex(imageIndex);
+        return file().header().height();
+    }
+
+    @Override
+    public Iterator<ImageTypeSpecifier> getImageTypes(int imageIndex) {
+        checkIndex(imageIndex);
+        return List.of(ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_INT_RGB)).iterator();
+    }
+
+    @Override
+    public IIOMetadata getStreamMetadata() {
+        return null;
+    }
+
+    @Override
+    public IIOMetadata getImageMetadata(int imageIndex) {
+        checkIndex(imageIndex);
+        return null;
+    }
+
+    /** The .sdc file's parsed header and metadata section, for callers that want the EXIF or XMP. */
+    public SdcFile sdcFile() throws IOException {
+        return file();
+    }
+
+    @Override
+    public BufferedImage read(int imageIndex, ImageReadParam param) throws IOException {
+        checkIndex(imageIndex);
+        file();
+        RgbImage image;
+        try {
+            image = SdcImageIo.codec().decode(bytes, DecodeOptions.defaults());
+        } catch (RuntimeException e) {
+            throw new IIOException("cannot decode sdc: " + e.getMessage(), e);
+        }
+        return ImageFiles.toBufferedImage(image);
+    }
+}

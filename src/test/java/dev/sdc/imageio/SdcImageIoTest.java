@@ -1,0 +1,122 @@
+package dev.sdc.imageio;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sdc.bitstream.SdcReader;
+import dev.sdc.cli.Main;
+import dev.sdc.image.ImageFiles;
+import dev.sdc.image.RgbImage;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** .sdc through ImageIO with the test bundle named by the {@code sdc.model} system property. */
+class SdcImageIoTest {
+    static final String BUNDLE = Path.of("testdata/bundles/test").toAbsolutePath().toString();
+    static final Path IMAGE = Path.of("testdata/images/shapes-200x120.png");
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void useTestBundle() {
+        System.setProperty(SdcImageIo.MODEL_PROPERTY, BUNDLE);
+        ImageIO.scanForPlugins();
+    }
+
+    @AfterAll
+    static void clear() {
+        System.clearProperty(SdcImageIo.MODEL_PROPERTY);
+    }
+
+    private static void sdc(String... args) {
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(0, code, err.toString());
+    }
+
+    private Path encodedWithCli() {
+        Path sdc = dir.resolve("a.sdc");
+        sdc("encode", IMAGE.toString(), sdc.toString(), "--model", BUNDLE, "-q");
+        return sdc;
+    }
+
+    @Test
+    void readerIsFoundBySuffixAndContentAndReadsSizeWithoutTheModel() throws IOException {
+        Iterator<ImageReader> bySuffix = ImageIO.getImageReadersBySuffix("sdc");
+        assertTrue(bySuffix.hasNext());
+        assertTrue(bySuffix.next() instanceof SdcImageReader);
+        assertTrue(ImageIO.getImageWritersBySuffix("sdc").hasNext());
+        Path sdc = encodedWithCli();
+        String saved = System.getProperty(SdcImageIo.MODEL_PROPERTY);
+        System.setProperty(SdcImageIo.MODEL_PROPERTY, dir.resolve("no-such-bundle").toString());
+        try (ImageInputStream in = ImageIO.createImageInputStream(sdc.toFile())) {
+            ImageReader reader = ImageIO.getImageReaders(in).next(); // found by content, not name
+            reader.setInput(in);
+            assertEquals(200, reader.getWidth(0)); // a missing bundle would fail here if a network ran
+            assertEquals(120, reader.getHeight(0));
+            reader.dispose();
+        } finally {
+            System.setProperty(SdcImageIo.MODEL_PROPERTY, saved);
+        }
+    }
+
+    @Test
+    void imageIoReadEqualsSdcDecodePixelForPixel() throws IOException {
+        Path sdc = encodedWithCli();
+        Path png = dir.resolve("b.png");
+        sdc("decode", sdc.toString(), png.toString(), "--model", BUNDLE, "-q");
+        BufferedImage viaImageIo = ImageIO.read(sdc.toFile());
+        assertArrayEquals(ImageFiles.read(png).rgb(), ImageFiles.fromBufferedImage(viaImageIo).rgb());
+    }
+
+    @Test
+    void writeEncodesWithTheParamsColours() throws IOException {
+        BufferedImage img = ImageFiles.toBufferedImage(ImageFiles.read(IMAGE));
+        File out = dir.resolve("w.sdc").toFile();
+        assertTrue(ImageIO.write(img, "sdc", out));
+        assertEquals(200, SdcReader.read(out.toPath()).header().width());
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("sdc").next();
+        SdcWriteParam param = (SdcWriteParam) writer.getDefaultWriteParam();
+        param.setColors(8);
+        param.setDither(false);
+        Path small = dir.resolve("w8.sdc");
+        try (ImageOutputStream os = ImageIO.createImageOutputStream(Files.newOutputStream(small))) {
+            writer.setOutput(os);
+            writer.write(null, new IIOImage(img, null, null), param);
+        }
+        writer.dispose();
+        assertTrue(SdcReader.read(small).latent().paletteSize() <= 8);
+        RgbImage back = ImageFiles.fromBufferedImage(ImageIO.read(small.toFile()));
+        assertEquals(200, back.width());
+        assertThrows(IllegalArgumentException.class, () -> param.setColors(0));
+    }
+
+    @Test
+    void aCorruptFileIsAnIioException() throws IOException {
+        Path sdc = encodedWithCli();
+        byte[] b = Files.readAllBytes(sdc);
+        b[b.length / 2] ^= 0x55;
+        Path bad = dir.resolve("bad.sdc");
+        Files.write(bad, b);
+        assertThrows(IOException.class, () -> ImageIO.read(bad.toFile()));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.sdc.metadata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sdc.bitstream.SdcMetadata;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExifCleanerTest {
+    private static final byte[] THUMB = CameraStylePhoto.encodeJpeg(CameraStylePhoto.picture(160, 120));
+
+    private static byte[] cameraExif() {
+        return CameraStylePhoto.exif(768, 512, THUMB, 20_000);
+    }
+
+    private static int shortValue(TiffIfds.Ifd ifd, int tag) {
+        return ByteBuffer.wrap(ifd.find(tag).value()).getShort() & 0xFFFF;
+    }
+
+    private static int longValue(TiffIfds.Ifd ifd, int tag) {
+        return ByteBuffer.wrap(ifd.find(tag).value()).getInt();
+    }
+
+    @Test
+    void defaultDropsThumbnailAndMakerNoteAndFixesOrientationAndSize() throws Exception {
+        byte[] in = cameraExif();
+        ExifCleaner.Result r = ExifCleaner.clean(in, 512, 768, false);
+        assertEquals(20_000, r.makerNoteBytes());
+        assertTrue(r.thumbnailBytes() >= THUMB.length, "thumbnail bytes " + r.thumbnailBytes());
+        assertTrue(r.exif().length < 600, "kept " + r.exif().length);
+        TiffIfds.Parsed p = TiffIfds.parse(r.exif());
+        assertNull(p.ifd1());
+        assertEquals(1, shortValue(p.ifd0(), ExifCleaner.ORIENTATION));
+        TiffIfds.Ifd sub = p.ifd0().find(TiffIfds.EXIF_IFD).sub();
+        assertNull(sub.find(ExifCleaner.MAKER_NOTE));
+        assertEquals(512, longValue(sub, ExifCleaner.PIXEL_X));
+        assertEquals(768, longValue(sub, ExifCleaner.PIXEL_Y));
+        ExifSummary s = ExifSummary.of(r.exif());
+        assertEquals(CameraStylePhoto.DATE, s.captureTime());
+        assertEquals("SdcTestCam Model X1", s.camera());
+        assertEquals("Test Lens 35mm F1.8", s.lens());
+        assertTrue(s.gps());
+    }
+
+    @Test
+    void allKeepsEveryByteButOrientationAndSize() throws Exception {
+        byte[] in = cameraExif();
+        ExifCleaner.Result r = ExifCleaner.clean(in, 512, 768, true);
+        assertEquals(in.length, r.exif().length);
+        TiffIfds.Parsed p = TiffIfds.parse(r.exif());
+        assertNotNull(p.ifd1());
+        assertEquals(1, shortValue(p.ifd0(), ExifCleaner.ORIENTATION));
+        assertEquals(20_000, p.ifd0().find(TiffIfds.EXIF_IFD).sub().find(ExifCleaner.MAKER_NOTE).value().length);
+        int differing = 0;
+        for (int i = 0; i < in.length; i++) {
+            differing += in[i] != r.exif()[i] ? 1 : 0;
+        }
+        assertTrue(differing <= 8, differing + " bytes changed"); // orientation 1 byte, two dimensions
+    }
+
+    @Test
+    void malformedExifIsAWarningAndTheOtherBlocksStay() {
+        byte[] bad = cameraExif();
+        ByteBuffer.wrap(bad).putInt(4, 1 << 30); // IFD0 offset beyond the block
+        assertThrows(MalformedMetadataException.class, () -> ExifCleaner.clean(bad, 10, 10, false));
+        List<String> warnings = new ArrayList<>();
+        MetadataTransfer.Prepared p = MetadataTransfer.prepare(new PhotoMetadata(bad, CameraStylePhoto.xmp(), null),
+                "in.jpg", 10, 10, MetadataPolicy.DEFAULT, warnings::add);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("in.jpg: malformed EXIF"), warnings.get(0));
+        assertTrue(p.metadata().exif().isEmpty());
+        assertTrue(p.metadata().xmp().orElseThrow().contains("tiff:Orientation=\"1\""));
+    }
+
+    @Test
+    void malformedXmpIsAWarning() {
+        List<String> warnings = new ArrayList<>();
+        MetadataTransfer.Prepared p = MetadataTransfer.prepare(new PhotoMetadata(cameraExif(), "<x:xmpmeta><unclosed>", null),
+                "in.png", 10, 10, MetadataPolicy.DEFAULT, warnings::add);
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).contains("malformed XMP"), warnings.get(0));
+        assertTrue(p.metadata().xmp().isEmpty());
+        assertFalse(p.metadata().exif().isEmpty());
+        // an XXE-style DOCTYPE is refused, not resolved
+        warnings.clear();
+        MetadataTransfer.prepare(new PhotoMetadata(null, "<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><x>&e;</x>", null),
+                "in.png", 10, 10, MetadataPolicy.DEFAULT, warnings::add);
+        assertEquals(1, warnings.size());
+    }
+
+    @Test
+    void extractsFromTheCameraJpegAndPoliciesParse() {
+        byte[] jpeg = CameraStylePhoto.jpeg(96, 64, 5000);
+        PhotoMetadata m = MetadataExtractor.extract(jpeg, "cam.jpg", w -> { throw new AssertionError(w); });
+        assertNotNull(m.exif());
+        assertTrue(m.xmp().contains("Harbour at dawn"));
+        MetadataTransfer.Prepared none = MetadataTransfer.prepare(jpeg, "cam.jpg", 96, 64, MetadataPolicy.parse("none"), w -> { });
+        assertTrue(none.metadata().isEmpty());
+        MetadataTransfer.Prepared xmpOnly = MetadataTransfer.prepare(jpeg, "cam.jpg", 96, 64, MetadataPolicy.parse("xmp"), w -> { });
+        assertTrue(xmpOnly.metadata().exif().isEmpty());
+        assertTrue(xmpOnly.metadata().xmp().isPresent());
+        assertEquals(MetadataPolicy.DEFAULT, MetadataPolicy.parse("exif,xmp,icc"));
+        assertEquals(MetadataPolicy.ALL, MetadataPolicy.parse("ALL"));
+        assertThrows(IllegalArgumentException.class, () -> MetadataPolicy.parse("exif,gps"));
+        assertTrue(MetadataExtractor.extract(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}, "x", w -> { }).exif() == null);
+        SdcMetadata.of(m.exif(), null, null); // the extracted EXIF is a valid block
+    }
+}
