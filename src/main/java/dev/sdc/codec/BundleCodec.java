@@ -26,13 +26,22 @@ import java.util.Optional;
  * The codec over one loaded model bundle: the compressor/decompressor pair that wires the stages
  * image → model → latent → bitstream and back. Networks load lazily and stay loaded for the life of the
  * codec, so a batch of images pays the model start-up once.
+ *
+ * <p><b>Thread safety.</b> One instance may be shared by any number of threads: every stage is immutable
+ * or works on per-call state (each network call has its own native memory scope), network loading is
+ * synchronised, and {@link #lastTimings()} is kept per thread. Sharing one instance is the intended use:
+ * the weights are in memory once. Closing it while other threads still use it is the caller's error;
+ * {@link SharedCodecs} hands out instances whose {@link #close()} does nothing.
  */
 public final class BundleCodec implements SdcCodec {
     private final Bundle bundle;
     private final ModelRuntime runtime;
     private final LatentQuantizer quantizer;
     private final PaletteQuantizer paletteQuantizer = new PaletteQuantizer();
-    private StageTimings lastTimings = new StageTimings();
+    /** Per thread, so that concurrent callers each see the timings of their own last call. */
+    private final ThreadLocal<StageTimings> lastTimings = ThreadLocal.withInitial(StageTimings::new);
+    /** False for the process-wide instances of {@link SharedCodecs}, which live as long as the JVM. */
+    private final boolean closeable;
 
     /** A codec with the default memory budget ({@link MemoryBudget#DEFAULT_MB}). */
     public BundleCodec(Bundle bundle) {
@@ -41,7 +50,12 @@ public final class BundleCodec implements SdcCodec {
 
     /** A codec whose networks tile images so that each call stays within about {@code budget} of native memory. */
     public BundleCodec(Bundle bundle, MemoryBudget budget) {
+        this(bundle, budget, true);
+    }
+
+    BundleCodec(Bundle bundle, MemoryBudget budget, boolean closeable) {
         this.bundle = bundle;
+        this.closeable = closeable;
         this.runtime = ModelRuntime.open(bundle, budget);
         this.quantizer = new LatentQuantizer((float) bundle.quantMin(), (float) bundle.quantMax());
     }
@@ -50,9 +64,14 @@ public final class BundleCodec implements SdcCodec {
         return bundle;
     }
 
-    /** Per-stage times of the last {@link #encode} or {@link #decode} call. */
+    /** Per-stage times of this thread's last {@link #encode}, {@link #decode} or {@link #autoencode} call. */
     public StageTimings lastTimings() {
-        return lastTimings;
+        return lastTimings.get();
+    }
+
+    /** The memory budget each network call is held to. */
+    public MemoryBudget budget() {
+        return runtime.budget();
     }
 
     @Override
@@ -63,7 +82,7 @@ public final class BundleCodec implements SdcCodec {
     @Override
     public byte[] encode(RgbImage image, EncodeOptions options) {
         StageTimings t = new StageTimings();
-        lastTimings = t;
+        lastTimings.set(t);
         RgbImage padded = t.time("pad", () -> Padding.padToMultiple(image, bundle.alignment()));
         Latent latent = t.time("vae-encode", () -> runtime.autoencoder().encode(padded));
         PaletteLatent palette = t.time("palette+dither",
@@ -79,7 +98,7 @@ public final class BundleCodec implements SdcCodec {
     @Override
     public RgbImage decode(byte[] sdcFile, DecodeOptions options) {
         StageTimings t = new StageTimings();
-        lastTimings = t;
+        lastTimings.set(t);
         SdcFile file = t.time("entropy-decode", () -> SdcReader.read(sdcFile));
         SdcHeader h = file.header();
         checkBundle(h);
@@ -107,7 +126,7 @@ public final class BundleCodec implements SdcCodec {
     @Override
     public RgbImage autoencode(RgbImage image) {
         StageTimings t = new StageTimings();
-        lastTimings = t;
+        lastTimings.set(t);
         RgbImage padded = t.time("pad", () -> Padding.padToMultiple(image, bundle.alignment()));
         Latent latent = t.time("vae-encode", () -> runtime.autoencoder().encode(padded));
         RgbImage decoded = t.time("vae-decode", () -> runtime.autoencoder().decode(latent));
@@ -130,8 +149,12 @@ public final class BundleCodec implements SdcCodec {
         }
     }
 
+    /** Frees the networks' native memory; a no-op for the shared instances of {@link SharedCodecs}. */
     @Override
     public void close() {
+        if (!closeable) {
+            return;
+        }
         runtime.close();
     }
 }
