@@ -38,11 +38,13 @@ import java.nio.file.Paths;
 public final class DjlRuntime {
     static final String ENGINE = "PyTorch";
     /**
-     * libtorch intra-op threads unless overridden. 2, not 1: one thread selects a different 1×1 convolution
-     * kernel, and 2 is what a two-core machine can use; results are the same for 2, 4, 8 and 16 threads in the
-     * measurements behind README "Determinism", but not for every count (5, 7, 9, 10 differ).
+     * libtorch intra-op threads unless overridden. One thread is the only count at which no op depends on how
+     * libtorch splits work (README "Determinism"), and it is also the cheapest in CPU time: parallelism comes
+     * from encoding or decoding several images at once. Two threads, for example, cost several times the CPU
+     * time of one on a busy two-core machine (OpenMP threads spin at every barrier) for a lower wall time only
+     * on an idle one.
      */
-    public static final int DEFAULT_THREADS = 2;
+    public static final int DEFAULT_THREADS = 1;
     /** Environment variable / system property that override {@link #DEFAULT_THREADS} (and may change bits). */
     public static final String THREADS_ENV = "SDC_THREADS";
     public static final String THREADS_PROPERTY = "sdc.threads";
