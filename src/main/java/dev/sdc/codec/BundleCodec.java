@@ -182,9 +182,8 @@ public final class BundleCodec implements SdcCodec {
     public RgbImage decode(byte[] sdcFile, DecodeOptions options) {
         StageTimings t = new StageTimings();
         lastTimings.set(t);
-        SdcFile file = t.time("entropy-decode", () -> SdcReader.read(sdcFile));
+        SdcFile file = readChecked(sdcFile, t);
         SdcHeader h = file.header();
-        checkBundle(h);
         Latent latent = t.time("dequantize", () -> paletteQuantizer.dequantize(file.latent(), quantizer));
         float strength = options.strength() != null ? options.strength() : h.strength();
         int steps = options.steps() != null ? options.steps() : h.steps();
@@ -214,6 +213,24 @@ public final class BundleCodec implements SdcCodec {
         Latent latent = t.time("vae-encode", () -> runtime.autoencoder().encode(padded));
         RgbImage decoded = t.time("vae-decode", () -> runtime.autoencoder().decode(latent));
         return t.time("crop", () -> Padding.crop(decoded, image.width(), image.height()));
+    }
+
+    /**
+     * Everything {@link #decode} does before the networks run: parse, check against this bundle, dequantise.
+     * Needs no network (the fuzz tests drive it with arbitrary bytes).
+     *
+     * @throws dev.sdc.bitstream.FormatException if the bytes are not a valid .sdc file
+     * @throws SdcException (BAD_INPUT, or MODEL for a file made with another bundle) if this bundle cannot decode it
+     */
+    public Latent readLatent(byte[] sdcFile) {
+        SdcFile file = readChecked(sdcFile, new StageTimings());
+        return paletteQuantizer.dequantize(file.latent(), quantizer);
+    }
+
+    private SdcFile readChecked(byte[] sdcFile, StageTimings t) {
+        SdcFile file = t.time("entropy-decode", () -> SdcReader.read(sdcFile));
+        checkBundle(file.header());
+        return file;
     }
 
     /** A file is decodable only with the bundle it was made with: same fingerprint, same latent geometry. */

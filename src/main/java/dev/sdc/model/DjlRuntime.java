@@ -26,11 +26,28 @@ import java.nio.file.Paths;
  *   <li>{@code ai.djl.pytorch.graph_optimizer=false} unless set: the TorchScript profiling executor would
  *       re-profile and re-optimise for every new image size, which costs time for a codec that sees each size
  *       once and makes the first calls run different kernels than later ones.</li>
+ *   <li>libtorch's intra-op threads: {@value #DEFAULT_THREADS}, whatever the machine, unless {@code SDC_THREADS}
+ *       (environment) or {@code sdc.threads} (system property) says otherwise; inter-op threads: 1. The thread
+ *       count changes the decoded bits, so it is a constant (README "Determinism"): libtorch splits every
+ *       element-wise op (SiLU, GroupNorm's affine part, ...) into one chunk per thread and computes each chunk's
+ *       ragged end with scalar instead of SIMD code (1 ulp apart), and with exactly one thread it runs 1×1
+ *       convolutions with another kernel (THNN instead of oneDNN). {@code OMP_NUM_THREADS} no longer matters.</li>
  * </ul>
  * Models run on the CPU in float32.
  */
 public final class DjlRuntime {
     static final String ENGINE = "PyTorch";
+    /**
+     * libtorch intra-op threads unless overridden. One thread is the only count at which no op depends on how
+     * libtorch splits work (README "Determinism"), and it is also the cheapest in CPU time: parallelism comes
+     * from encoding or decoding several images at once. Two threads, for example, cost several times the CPU
+     * time of one on a busy two-core machine (OpenMP threads spin at every barrier) for a lower wall time only
+     * on an idle one.
+     */
+    public static final int DEFAULT_THREADS = 1;
+    /** Environment variable / system property that override {@link #DEFAULT_THREADS} (and may change bits). */
+    public static final String THREADS_ENV = "SDC_THREADS";
+    public static final String THREADS_PROPERTY = "sdc.threads";
     private static boolean configured;
 
     private DjlRuntime() {
@@ -47,6 +64,18 @@ public final class DjlRuntime {
         if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) {
             System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
         }
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            int threads;
+            try {
+                threads = intraOpThreads();
+            } catch (dev.sdc.SdcException e) {
+                threads = DEFAULT_THREADS; // reported by load(), inside a command, as a usage error
+            }
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        }
+        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
         Path cache = defaultCacheDir();
         for (String key : new String[] {"DJL_CACHE_DIR", "ENGINE_CACHE_DIR"}) {
             if (System.getProperty(key) == null && System.getenv(key) == null) {
@@ -54,6 +83,34 @@ public final class DjlRuntime {
             }
         }
         configured = true;
+    }
+
+    /**
+     * The intra-op thread count sdc asks libtorch for: {@code sdc.threads}, else {@code $SDC_THREADS}, else
+     * {@link #DEFAULT_THREADS}.
+     *
+     * @throws dev.sdc.SdcException (usage) if the override is not a whole number 1..256
+     */
+    public static int intraOpThreads() {
+        String source = THREADS_PROPERTY;
+        String value = System.getProperty(THREADS_PROPERTY);
+        if (value == null || value.isBlank()) {
+            source = THREADS_ENV;
+            value = System.getenv(THREADS_ENV);
+        }
+        if (value == null || value.isBlank()) {
+            return DEFAULT_THREADS;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= 1 && n <= 256) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new dev.sdc.SdcException(dev.sdc.ExitCode.USAGE,
+                source + " must be a whole number of threads from 1 to 256, got '" + value + "'");
     }
 
     /** {@code $SDC_CACHE_DIR/djl}, or {@code ${user.home}/.cache/sdc/djl}. */
@@ -72,6 +129,7 @@ public final class DjlRuntime {
      */
     static Model load(Path file) {
         configure();
+        intraOpThreads(); // a bad SDC_THREADS is a usage error before any network loads
         String fileName = file.getFileName().toString();
         if (!fileName.endsWith(".pt") || !Files.isRegularFile(file)) {
             throw new ModelException("cannot load " + file + ": not a TorchScript .pt file");
