@@ -40,6 +40,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--size", default="768x512")
+    p.add_argument("--compare", default="models/tiny", help="bundle timed alike in the same process ('' for none)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
@@ -56,15 +57,23 @@ def main():
     for k, m in nets.items():
         print(f"params {k}: {bm.param_count(m):,}")
     w, h = (int(v) for v in a.size.split("x"))
-    te = torch.jit.load(os.path.join(a.out, "encoder.pt"))
-    td = torch.jit.load(os.path.join(a.out, "decoder.pt"))
     x = torch.rand(1, 3, h, w) * 2 - 1
-    with torch.no_grad():
-        z = te(x)
-        e = median_ms(lambda: te(x), a.repeats)
-        d = median_ms(lambda: td(z), a.repeats)
-    print(f"torch {torch.__version__}, {a.threads} threads, {w}x{h}: encoder {e:.0f} ms, decoder {d:.0f} ms, "
-          f"sum {e + d:.0f} ms (medians of {a.repeats})")
+    res = {}
+    for label, folder in (("base-probe", a.out), ("compare", a.compare)):
+        if not folder:
+            continue
+        te = torch.jit.load(os.path.join(folder, "encoder.pt"))
+        td = torch.jit.load(os.path.join(folder, "decoder.pt"))
+        with torch.no_grad():
+            z = te(x)
+            e = median_ms(lambda: te(x), a.repeats)
+            d = median_ms(lambda: td(z), a.repeats)
+        res[label] = e + d
+        print(f"{folder}: torch {torch.__version__}, {a.threads} threads, {w}x{h}: encoder {e:.0f} ms, "
+              f"decoder {d:.0f} ms, sum {e + d:.0f} ms (medians of {a.repeats})")
+    if len(res) == 2:
+        print(f"base/compare time ratio {res['base-probe'] / res['compare']:.2f} (scale a quiet machine's "
+              f"Java timing of the compare bundle by it, or time the probe with scripts/bench --model)")
 
 
 if __name__ == "__main__":
