@@ -18,7 +18,7 @@ shift 2
 out=${OUT:-/tmp/sdc-out}
 mkdir -p "$out/weights"
 export PYTHONUNBUFFERED=1
-py=python3
+py=${PYTHON:-python3}  # the device machine's python3 has torch; here: PYTHON=/usr/bin/python3
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
 for f in packs/train.pack packs/holdout.pack; do
   [[ -f $f ]] || { echo "gpu-step: $f missing (carry packs/, see scripts/train/BASE.md)" >&2; exit 3; }
