@@ -606,6 +606,26 @@ def flat_patches(enc, dec, dev, label, size=64, band=8):
 
 
 @torch.no_grad()
+def tiny_rows(args, tiny, xs, acp, dev, add):
+    """The comparison bundle (models/tiny) on the same holdout images, with its own default denoise."""
+    tz = tiny.enc(xs).float()
+    add("tiny: autoencoder (float latent)", tiny.dec(tz), xs)
+    lo, hi = tiny.qrange
+    saved = (lc.QMIN, lc.QMAX)
+    lc.QMIN, lc.QMAX = lo, hi
+    try:
+        tcz = codec_latents(tz, args.seed + 100)
+    finally:
+        lc.QMIN, lc.QMAX = saved
+    for k in PALETTE_SIZES:
+        zk = tcz[k]
+        if tiny.unet is not None:
+            zk = lc.ddim_denoise(tiny.unet, zk * tiny.scale, tiny.denoise["strength"], tiny.denoise["steps"],
+                                 acp, torch.zeros(1, 1, 1, device=dev)) / tiny.scale
+        add(f"{k}: tiny (its default denoise)", torch.cat([tiny.dec(zk[i:i + 1]) for i in range(len(zk))]), xs)
+
+
+@torch.no_grad()
 def evaluate(args, nets, state, holdout):
     dev = args.device
     for k in ("enc", "dec", "decft", "sharp", "unet"):
@@ -653,26 +673,20 @@ def evaluate(args, nets, state, holdout):
                     zd = lc.ddim_denoise(nets["unet"], cz[k] * scale, s, n, acp, torch.zeros(len(xs), 1, 1, device=dev))
                     add(f"{k}: faithful + denoise {s}/{n}", dd(faithful, zd / scale), xs)
         if tiny is not None:
-            tz = tiny.enc(xs).float()
-            add("tiny: autoencoder (float latent)", tiny.dec(tz), xs)
-            lo, hi = tiny.qrange
-            saved = (lc.QMIN, lc.QMAX)
-            lc.QMIN, lc.QMAX = lo, hi
             try:
-                tcz = codec_latents(tz, args.seed + 100)
-            finally:
-                lc.QMIN, lc.QMAX = saved
-            for k in PALETTE_SIZES:
-                zk = tcz[k]
-                if tiny.unet is not None:
-                    zk = lc.ddim_denoise(tiny.unet, zk * tiny.scale, tiny.denoise["strength"], tiny.denoise["steps"],
-                                         acp, torch.zeros(1, 1, 1, device=dev)) / tiny.scale
-                add(f"{k}: tiny (its default denoise)", torch.cat([tiny.dec(zk[i:i + 1]) for i in range(len(zk))]), xs)
+                tiny_rows(args, tiny, xs, acp, dev, add)
+            except Exception as e:  # noqa: BLE001 - e.g. a CPU-traced graph with device constants on CUDA
+                log(f"[eval] comparison bundle failed on {dev}: {type(e).__name__}: {str(e)[:200]}; rows skipped")
+                tiny = None
+
     table = {k: {"psnr": float(np.mean([a for a, _ in v])), "ms_ssim": float(np.mean([b for _, b in v]))}
              for k, v in rows.items()}
     table.update(flat_patches(nets["enc"], faithful, dev, "flat 64x64"))
     if tiny is not None:
-        table.update(flat_patches(tiny.enc, tiny.dec, dev, "tiny: flat 64x64"))
+        try:
+            table.update(flat_patches(tiny.enc, tiny.dec, dev, "tiny: flat 64x64"))
+        except Exception as e:  # noqa: BLE001 - as above
+            log(f"[eval] comparison bundle failed on flat patches: {type(e).__name__}")
     # per-palette denoise defaults: the best PSNR gain on the grid, ties to fewer UNet calls
     denoise = {}
     if have_unet:
