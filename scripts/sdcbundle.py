@@ -41,13 +41,16 @@ def write_context(tensor, path):
 
 
 def write_manifest(out_dir, *, name, description, pixel_range, channels, factor, alignment, scale,
-                   quant_min, quant_max, schedule, denoise, context_shape=None, memory=None):
+                   quant_min, quant_max, schedule, denoise, context_shape=None, memory=None,
+                   extra_files=(), extra=None):
     """Write bundle.json with the sha256 of every bundle file that exists in out_dir.
 
     memory: optional tiling hints (docs/MODELS.md "memory"), measured with scripts/measure-memory.sh.
+    extra_files: further bundle files to hash (e.g. a second decoder named in `looks`); extra: further
+    optional top-level fields (e.g. `looks`, `denoise_palette`), written as given.
     """
     files = {}
-    for fname in ("encoder.pt", "decoder.pt", "unet.pt", "context.bin"):
+    for fname in ("encoder.pt", "decoder.pt", "unet.pt", "context.bin") + tuple(extra_files):
         p = os.path.join(out_dir, fname)
         if os.path.exists(p):
             files[fname] = sha256_file(p)
@@ -71,6 +74,8 @@ def write_manifest(out_dir, *, name, description, pixel_range, channels, factor,
     }
     if memory is not None:
         manifest["memory"] = {k: int(v) for k, v in memory.items()}
+    if extra:
+        manifest.update(extra)
     if context_shape is not None:
         manifest["context"] = {"file": "context.bin", "shape": [int(s) for s in context_shape]}
     with open(os.path.join(out_dir, "bundle.json"), "w") as f:

@@ -22,18 +22,30 @@ def dequantize8(q):
     return QMIN + q * (QMAX - QMIN) / 255.0
 
 
-def kmeans_palette(codes, k, iters=12, seed=0):
-    """codes [N,P,C] float (one image per row) -> palettes [N,k,C] of integer codes (float tensor)."""
+def kmeans_palette(codes, k, iters=12, seed=0, weights=None):
+    """codes [N,P,C] float (one image per row) -> palettes [N,k,C] of integer codes (float tensor).
+
+    weights [N,P] (optional, 0/1): pixels with weight 0 (padding of a batch of unequal images) neither seed
+    nor move a centroid.
+    """
     n, p, c = codes.shape
     g = torch.Generator(device="cpu").manual_seed(seed)
     k_eff = min(k, p)
-    idx = torch.stack([torch.randperm(p, generator=g)[:k_eff] for _ in range(n)]).to(codes.device)
+    if weights is None:
+        idx = torch.stack([torch.randperm(p, generator=g)[:k_eff] for _ in range(n)]).to(codes.device)
+        wts = torch.ones(n, p, device=codes.device)
+    else:
+        wts = weights.to(codes.device).float()
+        # random seeds among the valid pixels: the k largest of (uniform noise + validity)
+        r = torch.rand(n, p, generator=g).to(codes.device) + 2.0 * wts
+        idx = r.topk(k_eff, dim=1).indices
     cent = torch.gather(codes, 1, idx[:, :, None].expand(n, k_eff, c)).clone()
     for _ in range(iters):
         d = torch.cdist(codes, cent)                       # [N,P,k]
         a = d.argmin(dim=2)                                # [N,P]
-        sums = torch.zeros(n, k_eff, c, device=codes.device).scatter_add_(1, a[:, :, None].expand(n, p, c), codes)
-        cnt = torch.zeros(n, k_eff, device=codes.device).scatter_add_(1, a, torch.ones(n, p, device=codes.device))
+        sums = torch.zeros(n, k_eff, c, device=codes.device).scatter_add_(
+            1, a[:, :, None].expand(n, p, c), codes * wts[:, :, None])
+        cnt = torch.zeros(n, k_eff, device=codes.device).scatter_add_(1, a, wts)
         upd = cnt > 0
         cent = torch.where(upd[:, :, None], sums / cnt.clamp(min=1)[:, :, None], cent)
     return torch.clamp(torch.round(cent), 0, 255)
@@ -71,6 +83,56 @@ def fs_dither(codes, palettes):
                 if 0 <= xn < w:
                     buf[:, y + 1, xn, :] += e * (1 / 16)
     return out
+
+
+def fs_dither_torch(codes, palettes, mask=None):
+    """fs_dither in torch on any device (GPU: one batched step per latent pixel, no host round trips).
+
+    codes [N,h,w,C] float 0..255, palettes [N,k,C], mask [N,h,w] (optional, 1 = real pixel): masked-out
+    pixels (padding of unequal images) pass no error on, so each image dithers exactly as if alone.
+    """
+    n, h, w, c = codes.shape
+    buf = codes.float().clone()
+    out = torch.empty_like(buf)
+    pal = palettes.float().to(buf.device)
+    pal_sq = (pal ** 2).sum(-1)
+    m = None if mask is None else mask.to(buf.device).float()[..., None]
+    for y in range(h):
+        fwd = y % 2 == 0
+        dx = 1 if fwd else -1
+        for x in (range(w) if fwd else range(w - 1, -1, -1)):
+            v = buf[:, y, x, :].clamp(0, 255)
+            dist = pal_sq - 2.0 * torch.einsum("nkc,nc->nk", pal, v)
+            q = torch.gather(pal, 1, dist.argmin(1)[:, None, None].expand(n, 1, c))[:, 0]
+            out[:, y, x, :] = q
+            e = v - q
+            if m is not None:
+                e = e * m[:, y, x]
+            xn = x + dx
+            if 0 <= xn < w:
+                buf[:, y, xn, :] += e * (7 / 16)
+            if y + 1 < h:
+                xb = x - dx
+                if 0 <= xb < w:
+                    buf[:, y + 1, xb, :] += e * (3 / 16)
+                buf[:, y + 1, x, :] += e * (5 / 16)
+                if 0 <= xn < w:
+                    buf[:, y + 1, xn, :] += e * (1 / 16)
+    return out
+
+
+def palette_roundtrip_masked(z, k, mask, seed=0):
+    """palette_roundtrip for a padded batch, entirely in torch on z's device.
+
+    z [N,C,h,w] raw latents of unequal images padded to one shape, mask [N,h,w] (1 = real latent pixel);
+    returns dequantised latents of the same shape (padding positions hold junk and must stay masked).
+    """
+    n, c, h, w = z.shape
+    q = quantize8(z.float())
+    flat = q.permute(0, 2, 3, 1).reshape(n, h * w, c)
+    pal = kmeans_palette(flat, k, seed=seed, weights=mask.reshape(n, h * w))
+    d = fs_dither_torch(q.permute(0, 2, 3, 1), pal, mask)
+    return dequantize8(d.permute(0, 3, 1, 2).contiguous())
 
 
 def palette_roundtrip(z, k, seed=0):

@@ -173,8 +173,8 @@ public final class BundleCodec implements SdcCodec {
         SdcHeader header = new SdcHeader(analyzed.width(), analyzed.height(), bundle.name(), bundle.fingerprint(),
                 bundle.channels(), bundle.factor(), latent.width(), latent.height(), SdcHeader.MODE_PALETTE,
                 (float) bundle.quantMin(), (float) bundle.quantMax(),
-                options.strength() != null ? options.strength() : bundle.defaultStrength(),
-                options.steps() != null ? options.steps() : bundle.defaultSteps());
+                options.strength() != null ? options.strength() : bundle.defaultStrength(options.colors()),
+                options.steps() != null ? options.steps() : bundle.defaultSteps(options.colors()));
         return t.time("entropy-code", () -> SdcWriter.write(new SdcFile(header, metadata, palette)));
     }
 

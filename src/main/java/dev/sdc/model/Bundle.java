@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A model bundle folder whose manifest is valid and whose files all match their sha256 (docs/MODELS.md).
@@ -263,6 +264,49 @@ public final class Bundle {
 
     public int defaultSteps() {
         return manifest.denoise.steps;
+    }
+
+    /** Denoise default for a palette of {@code colors} entries: see {@link #denoiseFor(int)}. */
+    public float defaultStrength(int colors) {
+        return (float) (double) denoiseFor(colors).strength;
+    }
+
+    public int defaultSteps(int colors) {
+        return denoiseFor(colors).steps;
+    }
+
+    /**
+     * The {@code denoise_palette} entry with the largest palette size at most {@code colors} (the smallest
+     * entry if all are larger); {@code denoise} when the bundle has no per-palette table.
+     */
+    private BundleManifest.DenoiseSpec denoiseFor(int colors) {
+        if (manifest.denoisePalette == null || manifest.denoisePalette.isEmpty()) {
+            return manifest.denoise;
+        }
+        TreeMap<Integer, BundleManifest.DenoiseSpec> bySize = new TreeMap<>();
+        manifest.denoisePalette.forEach((k, v) -> bySize.put(Integer.parseInt(k), v));
+        Map.Entry<Integer, BundleManifest.DenoiseSpec> e = bySize.floorEntry(colors);
+        return (e != null ? e : bySize.firstEntry()).getValue();
+    }
+
+    /** The looks this bundle offers, "faithful" (decoder.pt) first, then those of {@code looks} by name. */
+    public List<String> looks() {
+        List<String> out = new ArrayList<>(List.of(BundleManifest.FAITHFUL_LOOK));
+        if (manifest.looks != null) {
+            manifest.looks.keySet().stream().sorted().forEach(out::add);
+        }
+        return out;
+    }
+
+    /** The decoder file of a look, or empty if the bundle has no such look. */
+    public Optional<Path> lookDecoder(String look) {
+        if (BundleManifest.FAITHFUL_LOOK.equals(look)) {
+            return Optional.of(dir.resolve(BundleManifest.DECODER));
+        }
+        if (manifest.looks == null || !manifest.looks.containsKey(look)) {
+            return Optional.empty();
+        }
+        return Optional.of(dir.resolve(manifest.looks.get(look).decoder));
     }
 
     /** The context tensor file, if the bundle has one. */

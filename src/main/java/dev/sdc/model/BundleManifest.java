@@ -20,6 +20,8 @@ public final class BundleManifest {
     public static final String ENCODER = "encoder.pt";
     public static final String DECODER = "decoder.pt";
     public static final String UNET = "unet.pt";
+    /** The look every bundle has: {@code decoder.pt}. */
+    public static final String FAITHFUL_LOOK = "faithful";
 
     static final long MAX_CONTEXT_ELEMENTS = 64L * 1024 * 1024;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,32}");
@@ -86,6 +88,21 @@ public final class BundleManifest {
     public ContextSpec context;
     public Map<String, String> files;
     public MemorySpec memory;
+    /** Optional per-palette-size denoise defaults, keyed by palette size ("16", "64", "256"). */
+    @SerializedName("denoise_palette")
+    public Map<String, DenoiseSpec> denoisePalette;
+    /** Optional further looks: name -> a second decoder file (the faithful look is always decoder.pt). */
+    public Map<String, LookSpec> looks;
+
+    /** One entry of {@code looks}. */
+    public static final class LookSpec {
+        public String decoder;
+    }
+
+    /** Palette sizes a {@code denoise_palette} key may name. */
+    static final int MIN_PALETTE = 1;
+    static final int MAX_PALETTE = 256;
+    private static final Pattern LOOK_NAME = Pattern.compile("[a-z][a-z0-9-]{0,15}");
 
     /**
      * Parses and validates manifest text.
@@ -151,6 +168,56 @@ public final class BundleManifest {
         validateFiles(c);
         validateContext(c);
         validateMemory(c);
+        validateDenoisePalette(c);
+        validateLooks(c);
+    }
+
+    private void validateDenoisePalette(Checker c) {
+        if (denoisePalette == null) {
+            return;
+        }
+        for (Map.Entry<String, DenoiseSpec> e : denoisePalette.entrySet()) {
+            String f = "denoise_palette." + e.getKey();
+            int k;
+            try {
+                k = Integer.parseInt(e.getKey());
+            } catch (NumberFormatException ex) {
+                k = -1;
+            }
+            if (k < MIN_PALETTE || k > MAX_PALETTE) {
+                c.fail("denoise_palette keys must be palette sizes " + MIN_PALETTE + ".." + MAX_PALETTE + ", got \""
+                        + e.getKey() + "\"");
+            }
+            DenoiseSpec d = e.getValue();
+            c.require(f, d);
+            c.require(f + ".strength", d.strength);
+            if (!(d.strength >= 0 && d.strength <= 1)) {
+                c.fail(f + ".strength must be 0..1, got " + d.strength);
+            }
+            c.require(f + ".steps", d.steps);
+            if (d.steps < 0 || d.steps > 1000) {
+                c.fail(f + ".steps must be 0..1000, got " + d.steps);
+            }
+        }
+    }
+
+    private void validateLooks(Checker c) {
+        if (looks == null) {
+            return;
+        }
+        for (Map.Entry<String, LookSpec> e : looks.entrySet()) {
+            if (!LOOK_NAME.matcher(e.getKey()).matches() || e.getKey().equals(FAITHFUL_LOOK)) {
+                c.fail("looks: \"" + e.getKey() + "\" must be 1..16 of [a-z0-9-], starting with a letter, not \""
+                        + FAITHFUL_LOOK + "\"");
+            }
+            String f = "looks." + e.getKey() + ".decoder";
+            c.require("looks." + e.getKey(), e.getValue());
+            c.require(f, e.getValue().decoder);
+            String file = e.getValue().decoder;
+            if (file.equals(ENCODER) || file.equals(DECODER) || file.equals(UNET) || !files.containsKey(file)) {
+                c.fail(f + " \"" + file + "\" must be a second decoder listed in files");
+            }
+        }
     }
 
     static final long MAX_BYTES_PER_PIXEL = 1L << 40;

@@ -125,7 +125,77 @@ class BundleTest {
                 }),
                 bad("decoder.pt does not match its sha256", j -> j.getAsJsonObject("files").addProperty("decoder.pt", "0".repeat(64))),
                 bad("latent is missing", j -> j.remove("latent")),
+                bad("denoise_palette keys must be palette sizes 1..256, got \"300\"",
+                        j -> j.add("denoise_palette", one("300", denoise(0.1, 1)))),
+                bad("denoise_palette keys must be palette sizes 1..256, got \"many\"",
+                        j -> j.add("denoise_palette", one("many", denoise(0.1, 1)))),
+                bad("denoise_palette.16.strength must be 0..1, got 2.0",
+                        j -> j.add("denoise_palette", one("16", denoise(2, 1)))),
+                bad("denoise_palette.16.steps must be 0..1000, got -1",
+                        j -> j.add("denoise_palette", one("16", denoise(0.1, -1)))),
+                bad("looks.sharp.decoder \"missing.pt\" must be a second decoder listed in files",
+                        j -> j.add("looks", one("sharp", look("missing.pt")))),
+                bad("looks.sharp.decoder \"unet.pt\" must be a second decoder",
+                        j -> j.add("looks", one("sharp", look("unet.pt")))),
+                bad("looks: \"faithful\" must be", j -> j.add("looks", one("faithful", look("decoder.pt")))),
+                bad("looks.sharp.decoder is missing", j -> j.add("looks", one("sharp", new JsonObject()))),
                 bad("bundle.json is not valid", j -> latent(j).addProperty("channels", "four")));
+    }
+
+    private static JsonObject one(String key, JsonObject value) {
+        JsonObject o = new JsonObject();
+        o.add(key, value);
+        return o;
+    }
+
+    private static JsonObject denoise(double strength, int steps) {
+        JsonObject o = new JsonObject();
+        o.addProperty("strength", strength);
+        o.addProperty("steps", steps);
+        return o;
+    }
+
+    private static JsonObject look(String decoder) {
+        JsonObject o = new JsonObject();
+        o.addProperty("decoder", decoder);
+        return o;
+    }
+
+    /** The test bundle plus a per-palette denoise table and a second decoder as look "sharp" (issue 14). */
+    static Path bundleWithLooks(Path dir) throws IOException {
+        TestBundles.copy(dir);
+        Files.copy(dir.resolve("decoder.pt"), dir.resolve("decoder-sharp.pt"));
+        TestBundles.editManifest(dir, j -> {
+            JsonObject dp = one("16", denoise(0.08, 2));
+            dp.add("64", denoise(0.04, 1));
+            dp.add("256", denoise(0.01, 1));
+            j.add("denoise_palette", dp);
+            j.getAsJsonObject("files").addProperty("decoder-sharp.pt",
+                    j.getAsJsonObject("files").get("decoder.pt").getAsString());
+            j.add("looks", one("sharp", look("decoder-sharp.pt")));
+        });
+        return dir;
+    }
+
+    @Test
+    void perPaletteDenoiseDefaultsAndLooks() throws IOException {
+        Bundle b = Bundle.load(bundleWithLooks(tmp.resolve("looks")));
+        assertEquals(0.08f, b.defaultStrength(16));
+        assertEquals(2, b.defaultSteps(16));
+        assertEquals(0.08f, b.defaultStrength(8), "below every entry: the smallest palette's");
+        assertEquals(0.04f, b.defaultStrength(100), "the largest entry at most the palette size");
+        assertEquals(1, b.defaultSteps(100));
+        assertEquals(0.01f, b.defaultStrength(256));
+        assertEquals(java.util.List.of("faithful", "sharp"), b.looks());
+        assertEquals(tmp.resolve("looks").resolve("decoder-sharp.pt"), b.lookDecoder("sharp").orElseThrow());
+        assertEquals(tmp.resolve("looks").resolve("decoder.pt"), b.lookDecoder("faithful").orElseThrow());
+        assertTrue(b.lookDecoder("other").isEmpty());
+        // optional fields: the fingerprint stays, a bundle without them keeps its single default and one look
+        Bundle plain = Bundle.load(TestBundles.TEST);
+        assertEquals(plain.fingerprintHex(), b.fingerprintHex());
+        assertEquals(plain.defaultStrength(), plain.defaultStrength(16));
+        assertEquals(plain.defaultSteps(), plain.defaultSteps(256));
+        assertEquals(java.util.List.of("faithful"), plain.looks());
     }
 
     private static Arguments bad(String expectedMessagePart, Consumer<JsonObject> edit) {

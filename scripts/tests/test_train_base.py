@@ -1,0 +1,174 @@
+"""Toy end-to-end run of the `base` training pipeline (issue 14) on synthetic images, CPU only.
+
+Every stage runs for a few iterations (ae, decft, unet, sharp, eval, export), then a second run resumes from
+the first one's saved weights; plus the architecture's border property and the batched palette codec.
+Run: /usr/bin/python3 -m unittest discover -s scripts/tests
+"""
+import json
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TRAIN = os.path.join(os.path.dirname(HERE), "train")
+sys.path.insert(0, TRAIN)
+sys.path.insert(0, os.path.dirname(HERE))
+
+try:
+    import torch
+    from PIL import Image
+except ImportError:  # pragma: no cover - CI without torch skips
+    torch = None
+
+
+def synthetic_images(folder, n, seed=0):
+    """Smooth gradients + a few rectangles: structure the toy autoencoder can start to learn."""
+    rng = np.random.default_rng(seed)
+    os.makedirs(folder, exist_ok=True)
+    for i in range(n):
+        h, w = (96, 128) if i % 2 else (128, 96)
+        yy, xx = np.mgrid[0:h, 0:w] / max(h, w)
+        img = np.stack([np.sin(3 * xx + i) * 0.5 + 0.5, yy, np.cos(2 * yy + xx * i) * 0.5 + 0.5], -1) * 255
+        for _ in range(3):
+            y, x = rng.integers(0, h - 16), rng.integers(0, w - 16)
+            img[y:y + 16, x:x + 16] = rng.integers(0, 255, 3)
+        Image.fromarray(img.astype(np.uint8)).save(os.path.join(folder, f"s{i}.png"))
+
+
+@unittest.skipIf(torch is None, "needs torch and PIL (/usr/bin/python3 with python3-torch)")
+class TrainBaseToyTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        torch.set_num_threads(1)  # toy nets: one thread is fastest, above all on a busy machine
+        cls.tmp = tempfile.TemporaryDirectory()
+        t = cls.tmp.name
+        synthetic_images(os.path.join(t, "train"), 6)
+        synthetic_images(os.path.join(t, "holdout"), 2, seed=1)
+        import pack_images
+        pack_images.main(["--src", os.path.join(t, "train"), "--out", os.path.join(t, "train.pack"), "--max-mib", "1"])
+        pack_images.main(["--src", os.path.join(t, "holdout"), "--out", os.path.join(t, "holdout.pack"),
+                          "--max-mib", "1", "--lossless", "--crop", "64"])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def toy_args(self, save, init, stages, extra=()):
+        t = self.tmp.name
+        return ["--train-pack", os.path.join(t, "train.pack"), "--holdout-pack", os.path.join(t, "holdout.pack"),
+                "--init", init, "--save", save, "--stages", stages, "--device", "cpu", "--compare", "", "--arch", "toy",
+                "--crop", "64", "--batch", "2", "--unet-batch", "2", "--bank-side", "96",
+                "--ae-iters", "3", "--decft-iters", "2", "--unet-iters", "2", "--sharp-iters", "3",
+                "--disc-warmup", "1", "--log-every", "1", "--grid-strengths", "0.02", "--grid-steps", "1",
+                "--check-sizes", "32x64", "--minutes", "5", "--reserve-s", "0"] + list(extra)
+
+    def test_every_stage_then_resume(self):
+        import train_base
+        t = self.tmp.name
+        s1, s2 = os.path.join(t, "run1"), os.path.join(t, "run2")
+        state = train_base.main(self.toy_args(s1, os.path.join(t, "none"), "ae,decft,unet,sharp,eval,export"))
+        for f in ("enc.ckpt", "dec.ckpt", "decft.ckpt", "unet.ckpt", "sharp.ckpt", "disc.ckpt", "state.json",
+                  "train.log"):
+            self.assertTrue(os.path.exists(os.path.join(s1, f)), f)
+        self.assertEqual(state["ae"]["iters"], 3)
+        self.assertEqual(state["ae"]["version"], 1)
+        for k in ("16", "64", "256"):
+            self.assertIn(k, state["denoise"])
+        table = state["eval"]["table"]
+        self.assertIn("autoencoder (float latent)", table)
+        self.assertIn("256: sharp (chosen denoise)", table)
+        self.assertIn("flat 64x64: border", table)
+        with open(os.path.join(s1, "bundle", "bundle.json")) as f:
+            bundle = json.load(f)
+        self.assertEqual(bundle["looks"], {"sharp": {"decoder": "decoder-sharp.pt"}})
+        self.assertEqual(set(bundle["denoise_palette"]), {"16", "64", "256"})
+        self.assertIn("decoder-sharp.pt", bundle["files"])
+        self.assertEqual(bundle["latent"]["channels"], 4)
+        # second session: decoder stages only, from the first session's weights; the latent space is kept
+        state2 = train_base.main(self.toy_args(s2, s1, "decft,sharp"))
+        self.assertEqual(state2["ae"]["version"], 1)
+        self.assertEqual(state2["decft"]["iters"], 4)
+        self.assertEqual(state2["decft"]["sessions"], 2)
+        self.assertEqual(state2["sharp"]["iters"], 6)
+        # a retrained autoencoder restarts the stages that depend on its latent space
+        # the weights store is an overlay: a session's outputs replace those files only (weights.sh put)
+        store = os.path.join(t, "store")
+        shutil.copytree(s1, store)
+        for f in os.listdir(s2):
+            shutil.copy(os.path.join(s2, f), store)
+        state3 = train_base.main(self.toy_args(os.path.join(t, "run3"), store, "ae,decft"))
+        self.assertEqual(state3["ae"]["version"], 2)
+        self.assertEqual(state3["decft"]["iters"], 2)
+        # a session that carries only what it needs: enc + decft + unet, no dec.ckpt, no disc.ckpt
+        part = os.path.join(t, "part")
+        os.makedirs(part)
+        for f in ("enc.ckpt", "decft.ckpt", "unet.ckpt", "state.json"):
+            shutil.copy(os.path.join(s1, f), part)
+        state4 = train_base.main(self.toy_args(os.path.join(t, "run4"), part, "sharp,eval"))
+        self.assertEqual(state4["sharp"]["iters"], 3)
+        self.assertIn("256: sharp (chosen denoise)", state4["eval"]["table"])
+
+    def test_time_budget_stops_training(self):
+        import train_base
+        t = self.tmp.name
+        save = os.path.join(t, "budget")
+        state = train_base.main(self.toy_args(save, os.path.join(t, "none"), "ae",
+                                              ["--ae-iters", "100000", "--minutes", "0.05"]))
+        self.assertGreater(state["ae"]["iters"], 0)
+        self.assertLess(state["ae"]["iters"], 100000)
+        self.assertTrue(os.path.exists(os.path.join(save, "enc.ckpt")))
+
+
+@unittest.skipIf(torch is None, "needs torch")
+class BaseArchitectureTest(unittest.TestCase):
+    def test_flat_image_gives_an_exactly_flat_latent(self):
+        """Replicate padding: a constant image (a 1x1 image padded by edge replication is one) encodes to an
+        exactly constant latent, at the border as inside, for any weights. (The decoder's pixel shuffles
+        make its output 8x8-periodic, which edge replication does not continue exactly; training and the
+        flat-patch rows of the eval stage take care of that part.)"""
+        import base_models as bm
+        torch.manual_seed(0)
+        enc = bm.make_encoder().eval()
+        with torch.no_grad():
+            for h, w in ((64, 64), (32, 32), (8, 8)):
+                z = enc(torch.full((1, 3, h, w), 0.3))
+                self.assertLess(float((z - z[:, :, :1, :1]).abs().max()), 1e-5)
+
+    def test_zero_padding_is_the_border_cause(self):
+        """The same encoder with zero padding (as tiny) does not keep a flat image flat at the border."""
+        import base_models as bm
+        torch.manual_seed(0)
+        enc = bm.make_encoder().eval()
+        for m in enc.modules():
+            if isinstance(m, torch.nn.Conv2d):
+                m.padding_mode = "zeros"
+        with torch.no_grad():
+            z = enc(torch.full((1, 3, 64, 64), 0.3))
+        self.assertGreater(float((z - z[:, :, 3:4, 3:4]).abs().max()), 1e-3)
+
+
+@unittest.skipIf(torch is None, "needs torch")
+class BatchedPaletteCodecTest(unittest.TestCase):
+    def test_masked_torch_dither_matches_numpy_per_image(self):
+        import latent_codec as lc
+        g = torch.Generator().manual_seed(3)
+        codes = torch.randint(0, 256, (2, 5, 7, 4), generator=g).float()
+        pal = torch.randint(0, 256, (2, 6, 4), generator=g).float()
+        ref = lc.fs_dither(codes.numpy(), pal.numpy())
+        got = lc.fs_dither_torch(codes, pal).numpy()
+        np.testing.assert_allclose(got, ref, atol=1e-3)
+        # image 1 padded into a bigger canvas with a mask dithers exactly as alone
+        big = torch.full((1, 8, 9, 4), 77.0)
+        big[0, :5, :7] = codes[1]
+        mask = torch.zeros(1, 8, 9)
+        mask[0, :5, :7] = 1
+        got1 = lc.fs_dither_torch(big, pal[1:], mask)[0, :5, :7].numpy()
+        np.testing.assert_allclose(got1, ref[1], atol=1e-3)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,970 @@
+#!/usr/bin/python3
+"""Train the `base` bundle in short GPU sessions (issue 14); every stage also runs at toy scale on the CPU.
+
+    python3 scripts/train/train_base.py --train-pack packs/train.pack --holdout-pack packs/holdout.pack \
+        --init scripts/train/base-weights --save $OUT/weights --minutes 8.5 \
+        --stages ae,decft,unet,sharp,eval [--ae-minutes 6 ...] [--export DIR]
+
+Stages, in order of value per GPU minute (each resumes from the weights in --init, so a session continues
+where the last committed one stopped; the optimiser restarts with a short warm-up):
+  ae     autoencoder (base_models: replicate padding, 4 tanh latents, factor 8) on random crops, loss
+         L1 + w * (1 - MS-SSIM); latent noise of +-half an 8-bit step always, Gaussian sometimes
+  decft  the faithful decoder fine-tuned on the codec's own latents: 8-bit -> k-means palette 16/64/256 ->
+         serpentine Floyd-Steinberg -> dequantised (latent_codec, batched in torch on the GPU), encoder frozen
+  unet   latent denoiser for this latent space: x0 loss on codec latents, epsilon loss on Gaussian noise
+  sharp  the `sharp` look: a copy of the faithful decoder fine-tuned with a PatchGAN critic (hinge loss,
+         trained from scratch, spectral norm) plus the reconstruction loss
+  eval   holdout pack: PSNR / MS-SSIM of the autoencoder and of every stage at 16/64/256 colours, denoise
+         grid -> per-palette defaults; the `tiny` bundle (models/tiny) on the same images for comparison
+  export TorchScript bundle (--export DIR; run it with torch 1.13, the TorchScript DJL loads)
+
+A stage whose input changed (the autoencoder was retrained in this session) restarts from its source.
+Time: --minutes is a hard wall-clock budget for the whole process; training stops --reserve-s before it to
+save, evaluate and export. --<stage>-minutes caps each stage. Weights are saved every --ckpt-seconds, as
+float16 state dicts (<= 16 MiB per file, the device tool's limit) plus state.json, under --save.
+"""
+import argparse
+import copy
+import io
+import json
+import math
+import os
+import random
+import struct
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))
+import base_models as bm  # noqa: E402
+import latent_codec as lc  # noqa: E402
+
+PALETTE_SIZES = (16, 64, 256)
+STAGES = ("ae", "decft", "unet", "sharp", "eval", "export")
+NETS = ("enc", "dec", "decft", "unet", "sharp", "disc")  # one <name>.ckpt each; dec = the autoencoder's decoder
+LOG = None
+T0 = time.time()
+AVAILABLE = set()  # networks holding trained weights in this process (loaded from --init or trained here)
+
+
+def log(*a):
+    msg = f"[{time.time() - T0:6.1f}s] " + " ".join(str(x) for x in a)
+    print(msg, flush=True)
+    if LOG:
+        with open(LOG, "a") as f:
+            f.write(msg + "\n")
+
+
+# ---------------------------------------------------------------- data
+def load_pack(path, device, threads=8):
+    """Pack (pack_images.py) -> list of uint8 tensors [3,H,W] on device; decoded once, in threads."""
+    from PIL import Image
+    with open(path, "rb") as f:
+        magic = f.read(8)
+        if magic != b"SDCPACK1":
+            raise SystemExit(f"train_base: {path} is not an image pack")
+        n = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(n))
+        blob = f.read()
+
+    def dec(e):
+        im = Image.open(io.BytesIO(blob[e["offset"]:e["offset"] + e["size"]])).convert("RGB")
+        return torch.from_numpy(np.asarray(im, dtype=np.uint8).copy()).permute(2, 0, 1).contiguous()
+
+    with ThreadPoolExecutor(threads) as ex:
+        ims = list(ex.map(dec, header["images"]))
+    return [im.to(device) for im in ims]
+
+
+def to_unit(u8):
+    return u8.float() / 127.5 - 1.0
+
+
+def crop_to(img, mult, max_side=None):
+    """Centre crop [3,H,W] to multiples of mult (and to at most max_side per side)."""
+    _, h, w = img.shape
+    if max_side:
+        h, w = min(h, max_side), min(w, max_side)
+    h2, w2 = h // mult * mult, w // mult * mult
+    y, x = (img.shape[1] - h2) // 2, (img.shape[2] - w2) // 2
+    return img[:, y:y + h2, x:x + w2]
+
+
+class GpuCrops:
+    """Random crops + flips of uint8 images already on the device; only the offsets come from the host."""
+
+    def __init__(self, images, size, seed, align=1):
+        self.images = [im for im in images if min(im.shape[1:]) >= size]
+        if not self.images:
+            raise SystemExit(f"train_base: no training image is at least {size} px on both sides")
+        self.size, self.align = size, align
+        self.rng = random.Random(seed)
+        areas = [im.shape[1] * im.shape[2] for im in self.images]
+        self.cum = np.cumsum(areas) / float(sum(areas))
+
+    def offsets(self, h, w):
+        a, s = self.align, self.size
+        return self.rng.randrange(0, (h - s) // a + 1) * a, self.rng.randrange(0, (w - s) // a + 1) * a
+
+    def pick(self):
+        return int(np.searchsorted(self.cum, self.rng.random()))
+
+    def batch(self, n):
+        out = []
+        for _ in range(n):
+            im = self.images[self.pick()]
+            y, x = self.offsets(im.shape[1], im.shape[2])
+            out.append(im[:, y:y + self.size, x:x + self.size])
+        return flip(to_unit(torch.stack(out)), self.rng)
+
+
+def flip(x, rng, *more):
+    """Flip whole batch items: horizontal with p 0.5, vertical with p 0.2 (masks on the device)."""
+    n = x.shape[0]
+    h = torch.tensor([rng.random() < 0.5 for _ in range(n)], device=x.device).view(n, 1, 1, 1)
+    v = torch.tensor([rng.random() < 0.2 for _ in range(n)], device=x.device).view(n, 1, 1, 1)
+    outs = []
+    for t in (x,) + more:
+        t = torch.where(h, t.flip(3), t)
+        outs.append(torch.where(v, t.flip(2), t))
+    return outs[0] if not more else outs
+
+
+class LatentBank:
+    """Training images (centre crops <= --bank-side) with their clean and codec latents, for pair crops.
+
+    Latents of unequal images are padded to one shape so the palette + dither runs as one batched loop
+    on the device (latent_codec.palette_roundtrip_masked); the mask keeps each image's dither exact.
+    """
+
+    def __init__(self, args, enc, images):
+        t = time.time()
+        f = bm.FACTOR
+        self.images = [crop_to(im, f, args.bank_side) for im in images]
+        self.images = [im for im in self.images if min(im.shape[1:]) >= args.crop]
+        if not self.images:
+            raise SystemExit("train_base: no training image is large enough for the latent bank")
+        enc.eval()
+        zs = []
+        with torch.no_grad(), autocast(args):
+            for im in self.images:
+                zs.append(enc(to_unit(im)[None]).float()[0])
+        hm, wm = max(z.shape[1] for z in zs), max(z.shape[2] for z in zs)
+        n = len(zs)
+        dev = zs[0].device
+        self.clean = torch.zeros(n, bm.LATENT_CHANNELS, hm, wm, device=dev)
+        mask = torch.zeros(n, hm, wm, device=dev)
+        for i, z in enumerate(zs):
+            self.clean[i, :, :z.shape[1], :z.shape[2]] = z
+            mask[i, :z.shape[1], :z.shape[2]] = 1
+        self.shapes = [tuple(z.shape[1:]) for z in zs]
+        self.codec = {}
+        for k in PALETTE_SIZES:
+            self.codec[k] = lc.palette_roundtrip_masked(self.clean, k, mask, seed=args.seed + k).half()
+        self.clean_std = float(torch.cat([z.flatten() for z in zs]).std())
+        self.size = args.crop
+        self.rng = random.Random(args.seed + 5)
+        log(f"[bank] {n} images, latents padded to {hm}x{wm}, palette+FS at {PALETTE_SIZES} in "
+            f"{time.time() - t:.1f} s")
+
+    def batch(self, n, codec_frac, latent_only=False):
+        """-> (image crops [n,3,s,s] or None, clean latents, codec-or-clean latents), flipped together."""
+        s, ls = self.size, self.size // bm.FACTOR
+        ims, zc, zq = [], [], []
+        for _ in range(n):
+            i = self.rng.randrange(len(self.images))
+            lh, lw = self.shapes[i]
+            ly, lx = self.rng.randrange(0, lh - ls + 1), self.rng.randrange(0, lw - ls + 1)
+            c = self.clean[i, :, ly:ly + ls, lx:lx + ls]
+            if self.rng.random() < codec_frac:
+                k = PALETTE_SIZES[self.rng.randrange(len(PALETTE_SIZES))]
+                q = self.codec[k][i, :, ly:ly + ls, lx:lx + ls].float()
+            else:
+                q = c
+            zc.append(c)
+            zq.append(q)
+            if not latent_only:
+                y, x = ly * bm.FACTOR, lx * bm.FACTOR
+                ims.append(self.images[i][:, y:y + s, x:x + s])
+        zc, zq = torch.stack(zc), torch.stack(zq)
+        if latent_only:
+            a, b = flip(zc, self.rng, zq)
+            return None, a, b
+        return tuple(flip(to_unit(torch.stack(ims)), self.rng, zc, zq))
+
+
+# ---------------------------------------------------------------- losses / metrics
+def _gauss(size=11, sigma=1.5, device="cpu"):
+    x = torch.arange(size, dtype=torch.float32, device=device) - size // 2
+    g = torch.exp(-x ** 2 / (2 * sigma ** 2))
+    return g / g.sum()
+
+
+MS_WEIGHTS = (0.0448, 0.2856, 0.3001, 0.2363, 0.1333)
+
+
+def ms_ssim(a, b, levels=None):
+    """MS-SSIM of [N,3,H,W] images in [0,1] (Wang et al. 2003 weights; fewer levels for small images).
+
+    Per-image values [N]; contrast-structure terms clamped at 0 (`relu`) so it is a usable loss.
+    """
+    c = a.shape[1]
+    g = _gauss(device=a.device)
+    wx = g.view(1, 1, 1, -1).repeat(c, 1, 1, 1)
+    wy = g.view(1, 1, -1, 1).repeat(c, 1, 1, 1)
+    if levels is None:
+        levels = max(1, min(5, int(math.log2(min(a.shape[2:]) / 11)) + 1))
+    w = torch.tensor(MS_WEIGHTS[:levels], device=a.device)
+    w = w / w.sum()
+    c1, c2 = 0.01 ** 2, 0.03 ** 2
+    vals = []
+    for lev in range(levels):
+        blur = lambda t: F.conv2d(F.conv2d(t, wx, groups=c), wy, groups=c)  # noqa: E731
+        mu_a, mu_b = blur(a), blur(b)
+        saa = blur(a * a) - mu_a ** 2
+        sbb = blur(b * b) - mu_b ** 2
+        sab = blur(a * b) - mu_a * mu_b
+        cs = (2 * sab + c2) / (saa + sbb + c2)
+        if lev == levels - 1:
+            lum = (2 * mu_a * mu_b + c1) / (mu_a ** 2 + mu_b ** 2 + c1)
+            vals.append((lum * cs).mean(dim=(1, 2, 3)).clamp(min=1e-6))
+        else:
+            vals.append(cs.mean(dim=(1, 2, 3)).clamp(min=1e-6))
+            a, b = F.avg_pool2d(a, 2), F.avg_pool2d(b, 2)
+    return torch.prod(torch.stack(vals, 0) ** w[:, None], dim=0)
+
+
+def rec_loss(args, y, x):
+    l1 = (y - x).abs().mean()
+    ms = ms_ssim((y.clamp(-1, 1) + 1) / 2, (x + 1) / 2).mean()
+    return l1 + args.msssim_w * (1 - ms), l1, ms
+
+
+def psnr_u8(x, y):
+    qa = torch.round((x.clamp(-1, 1) + 1) * 127.5)
+    qb = torch.round((y.clamp(-1, 1) + 1) * 127.5)
+    mse = ((qa - qb) ** 2).mean().item()
+    return 10 * math.log10(255 ** 2 / max(mse, 1e-10))
+
+
+def msssim_u8(x, y):
+    qa = torch.round((x.clamp(-1, 1) + 1) * 127.5) / 255
+    qb = torch.round((y.clamp(-1, 1) + 1) * 127.5) / 255
+    return float(ms_ssim(qa, qb).mean())
+
+
+# ---------------------------------------------------------------- device helpers
+def autocast(args):
+    if args.device.startswith("cuda") and not args.no_amp:
+        return torch.autocast(device_type="cuda", dtype=torch.bfloat16)
+    return torch.autocast(device_type="cpu", enabled=False)
+
+
+def prepare(args, module):
+    """channels_last on CUDA; torch.compile for the training forward where the torch has it."""
+    module = module.to(args.device)
+    if args.device.startswith("cuda"):
+        module = module.to(memory_format=torch.channels_last)
+    if args.compile and hasattr(torch, "compile"):
+        return module, CompileOrEager(module)
+    return module, module
+
+
+class CompileOrEager:
+    """torch.compile'd forward that falls back to eager for good on the first failure: a compiler error
+    must not cost a GPU session."""
+
+    def __init__(self, module):
+        self.module, self.compiled, self.ok = module, torch.compile(module), True
+
+    def __call__(self, *a):
+        if self.ok:
+            try:
+                return self.compiled(*a)
+            except Exception as e:  # noqa: BLE001 - any compiler failure
+                self.ok = False
+                log(f"torch.compile failed ({type(e).__name__}: {str(e)[:200]}); eager from now on")
+        return self.module(*a)
+
+
+def cl(args, x):
+    return x.contiguous(memory_format=torch.channels_last) if args.device.startswith("cuda") else x
+
+
+# ---------------------------------------------------------------- weights + state
+def save_weights(folder, modules, state):
+    """One float16 state dict per network (<name>.ckpt, <= 16 MiB each) + state.json, written atomically.
+
+    Separate files let a session carry only the networks it needs (the tree + carry limit is 64 MiB)."""
+    os.makedirs(folder, exist_ok=True)
+    for name, m in modules.items():
+        sd = {n: v.detach().to("cpu", torch.float16) if v.is_floating_point() else v.cpu()
+              for n, v in m.state_dict().items()}
+        p = os.path.join(folder, name + ".ckpt")
+        torch.save(sd, p + ".tmp")
+        os.replace(p + ".tmp", p)
+        AVAILABLE.add(name)
+    write_state(folder, state)
+
+
+def write_state(folder, state):
+    os.makedirs(folder, exist_ok=True)
+    p = os.path.join(folder, "state.json")
+    with open(p + ".tmp", "w") as f:
+        json.dump(state, f, indent=1)
+        f.write("\n")
+    os.replace(p + ".tmp", p)
+
+
+def load_weights(folder, name, module):
+    p = os.path.join(folder, name + ".ckpt") if folder else ""
+    if not p or not os.path.exists(p):
+        return False
+    sd = torch.load(p, map_location="cpu")
+    module.load_state_dict({n: v.float() if v.is_floating_point() else v for n, v in sd.items()})
+    AVAILABLE.add(name)
+    return True
+
+
+def usable(state, name):
+    """A stage's network is usable if it holds weights and was trained on the current latent space."""
+    return name in AVAILABLE and state.get(name, {}).get("ae_version") == state["ae"].get("version")
+
+
+def read_state(folder):
+    p = os.path.join(folder, "state.json") if folder else ""
+    if not p or not os.path.exists(p):
+        return {}
+    with open(p) as f:
+        return json.load(f)
+
+
+# ---------------------------------------------------------------- the training loop shared by all stages
+def lr_at(progress, base, warm=0.03):
+    if progress < warm:
+        return base * max(progress, 0.002) / warm
+    p = (progress - warm) / (1 - warm)
+    return base * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(p, 1.0))))
+
+
+class Clock:
+    """Hard wall-clock budget: a stage ends at its own cap or at the global deadline, whichever is first."""
+
+    def __init__(self, args):
+        self.deadline = T0 + args.minutes * 60 - args.reserve_s if args.minutes else float("inf")
+
+    def stage_end(self, minutes):
+        own = time.time() + minutes * 60 if minutes else float("inf")
+        return min(own, self.deadline)
+
+
+def run_loop(args, name, clock, iters, minutes, step, save, batch):
+    """Calls step(progress) until iterations or time run out; logs images/s; saves every ckpt_seconds."""
+    end = clock.stage_end(minutes)
+    start = time.time()
+    if start >= end:
+        log(f"[{name}] skipped: no time left in the budget")
+        return 0, 0.0
+    it, last_save, last_log, seen = 0, start, start, 0
+    budget = end - start
+    while it < iters:
+        now = time.time()
+        if now >= end:
+            break
+        prog = max(it / iters, (now - start) / budget)
+        info = step(prog)
+        it += 1
+        seen += batch
+        if it % args.log_every == 0 or it == iters:
+            if args.device.startswith("cuda"):
+                torch.cuda.synchronize()
+            t = time.time()
+            log(f"[{name}] it {it} {info} {seen / (t - last_log):.1f} img/s")
+            last_log, seen = t, 0
+        if time.time() - last_save > args.ckpt_seconds:
+            save(it, time.time() - start)
+            last_save = time.time()
+    el = time.time() - start
+    save(it, el)
+    log(f"[{name}] done: {it} iterations in {el:.1f} s ({it * batch / max(el, 1e-9):.1f} img/s)")
+    return it, el
+
+
+def stage_state(state, name, it, el, extra=None):
+    s = state.setdefault(name, {"iters": 0, "seconds": 0.0, "sessions": 0})
+    s["iters_session"], s["seconds_session"] = it, round(el, 1)
+    s["total_iters"] = s.get("iters", 0) + it
+    s.update(extra or {})
+
+
+def finish_stage(state, name):
+    s = state[name]
+    s["iters"], s["seconds"] = s.pop("total_iters"), round(s.get("seconds", 0) + s["seconds_session"], 1)
+    s["sessions"] = s.get("sessions", 0) + 1
+
+
+def make_opt(params, lr):
+    kw = {"fused": True} if torch.cuda.is_available() and "fused" in torch.optim.AdamW.__init__.__code__.co_varnames else {}
+    try:
+        return torch.optim.AdamW(params, lr=lr, weight_decay=1e-5, **kw)
+    except (TypeError, RuntimeError):
+        return torch.optim.AdamW(params, lr=lr, weight_decay=1e-5)
+
+
+def set_lr(opt, lr):
+    for g in opt.param_groups:
+        g["lr"] = lr
+
+
+# ---------------------------------------------------------------- stages
+def train_ae(args, clock, nets, images, state):
+    enc, dec = nets["enc"], nets["dec"]
+    enc_c, dec_c = nets["enc_c"], nets["dec_c"]
+    params = list(enc.parameters()) + list(dec.parameters())
+    opt = make_opt(params, args.ae_lr)
+    crops = GpuCrops(images, args.crop, args.seed + state.get("ae", {}).get("iters", 0))
+    half = (lc.QMAX - lc.QMIN) / 255.0 / 2
+    enc.train(), dec.train()
+    name = "ae"
+
+    def step(prog):
+        set_lr(opt, lr_at(prog, args.ae_lr))
+        x = cl(args, crops.batch(args.batch))
+        with autocast(args):
+            z = enc_c(x).float()
+            n = z.shape[0]
+            noise = (torch.rand_like(z) * 2 - 1) * half
+            pal = (torch.rand(n, 1, 1, 1, device=z.device) < args.pal_noise_p).float()
+            sig = torch.rand(n, 1, 1, 1, device=z.device) * args.pal_noise_sigma
+            y = dec_c(z + noise + pal * sig * torch.randn_like(z)).float()
+        loss, l1, ms = rec_loss(args, y, x)
+        opt.zero_grad(set_to_none=True)
+        if torch.isfinite(loss):
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 0.5)
+            opt.step()
+        return f"l1 {l1.item():.4f} ms-ssim {ms.item():.4f}"
+
+    # a new latent space from the first saved step on: stages trained on the old one no longer count
+    old = state["ae"].get("version", 0)
+    state["ae"]["version"] = old + 1
+
+    def save(it, el):
+        stage_state(state, name, it, el)
+        save_weights(args.save, {"enc": enc, "dec": dec}, state)
+
+    it, el = run_loop(args, name, clock, args.ae_iters, args.ae_minutes, step, save, args.batch)
+    if not it:
+        state["ae"]["version"] = old
+    finish_stage(state, name)
+    save_weights(args.save, {"enc": enc, "dec": dec}, state)
+
+
+def train_decoder(args, clock, name, nets, bank, state, adversarial):
+    """decft (reconstruction on codec latents) and sharp (+ PatchGAN hinge loss)."""
+    dec, dec_c = nets[name], nets[name + "_c"]
+    opt = make_opt(dec.parameters(), args.decft_lr if not adversarial else args.sharp_lr)
+    disc = nets.get("disc")
+    if adversarial:
+        dopt = make_opt(disc.parameters(), args.disc_lr)
+        disc.train()
+    dec.train()
+    lr0 = args.decft_lr if not adversarial else args.sharp_lr
+    frac = args.codec_frac
+    counter = {"it": 0}
+
+    def step(prog):
+        counter["it"] += 1
+        set_lr(opt, lr_at(prog, lr0))
+        x, _, zq = bank.batch(args.batch, frac)
+        x = cl(args, x)
+        with autocast(args):
+            y = dec_c(cl(args, zq)).float()
+        loss, l1, ms = rec_loss(args, y, x)
+        info = f"l1 {l1.item():.4f} ms-ssim {ms.item():.4f}"
+        if adversarial:
+            ramp = min(1.0, max(0.0, (counter["it"] - args.disc_warmup) / max(1, args.disc_warmup)))
+            if ramp > 0:
+                with autocast(args):
+                    g = -disc(y).float().mean()
+                loss = loss + args.adv_w * ramp * g
+                info += f" g {g.item():+.3f}"
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(dec.parameters(), 0.5)
+        opt.step()
+        if adversarial:
+            with autocast(args):
+                d_real = disc(x).float()
+                d_fake = disc(y.detach()).float()
+            dl = F.relu(1 - d_real).mean() + F.relu(1 + d_fake).mean()
+            dopt.zero_grad(set_to_none=True)
+            dl.backward()
+            dopt.step()
+            info += f" d {dl.item():.3f}"
+        return info
+
+    mods = {name: dec, "disc": disc} if adversarial else {name: dec}
+
+    def save(it, el):
+        stage_state(state, name, it, el, {"ae_version": state["ae"]["version"]})
+        save_weights(args.save, mods, state)
+
+    minutes, iters = (args.sharp_minutes, args.sharp_iters) if adversarial else (args.decft_minutes, args.decft_iters)
+    run_loop(args, name, clock, iters, minutes, step, save, args.batch)
+    finish_stage(state, name)
+    save_weights(args.save, mods, state)
+
+
+def train_unet(args, clock, nets, bank, state):
+    unet, unet_c = nets["unet"], nets["unet_c"]
+    opt = make_opt(unet.parameters(), args.unet_lr)
+    acp = lc.alphas_cumprod().to(args.device)
+    scale = state["scale"]
+    ctx = torch.zeros(args.unet_batch, 1, 1, device=args.device)
+    rng = random.Random(args.seed + 17)
+    unet.train()
+
+    def step(prog):
+        set_lr(opt, lr_at(prog, args.unet_lr))
+        n = args.unet_batch
+        t = torch.randint(1, args.t_max + 1, (n,), device=args.device)
+        a = acp[t].float().view(-1, 1, 1, 1)
+        codec = rng.random() < args.unet_codec_frac
+        _, zc, zq = bank.batch(n, 1.0 if codec else 0.0, latent_only=True)
+        x_clean = zc * scale
+        x_in = zq * scale if codec else a.sqrt() * x_clean + (1 - a).sqrt() * torch.randn_like(x_clean)
+        with autocast(args):
+            eps = unet_c(x_in, t, ctx).float()
+        if codec:  # the loss the decoder feels: implied clean latent
+            loss = F.mse_loss((x_in - (1 - a).sqrt() * eps) / a.sqrt(), x_clean)
+        else:
+            loss = F.mse_loss(eps, (x_in - a.sqrt() * x_clean) / (1 - a).sqrt())
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(unet.parameters(), 1.0)
+        opt.step()
+        return f"{'codec' if codec else 'gauss'} loss {loss.item():.5f}"
+
+    def save(it, el):
+        stage_state(state, "unet", it, el, {"ae_version": state["ae"]["version"], "scale": scale})
+        save_weights(args.save, {"unet": unet}, state)
+
+    run_loop(args, "unet", clock, args.unet_iters, args.unet_minutes, step, save, args.unet_batch)
+    finish_stage(state, "unet")
+    save_weights(args.save, {"unet": unet}, state)
+
+
+# ---------------------------------------------------------------- evaluation on the holdout pack
+class TorchScriptNets:
+    """A bundle's TorchScript networks (e.g. models/tiny) for the comparison row."""
+
+    def __init__(self, folder, device):
+        m = json.load(open(os.path.join(folder, "bundle.json")))
+        self.enc = torch.jit.load(os.path.join(folder, "encoder.pt"), map_location=device).eval()
+        self.dec = torch.jit.load(os.path.join(folder, "decoder.pt"), map_location=device).eval()
+        up = os.path.join(folder, "unet.pt")
+        self.unet = torch.jit.load(up, map_location=device).eval() if os.path.exists(up) else None
+        self.scale = m["latent"]["scale"]
+        self.qrange = (m["latent"]["quant_min"], m["latent"]["quant_max"])
+        self.denoise = m["denoise"]
+        self.align = m["latent"]["alignment"]
+
+
+@torch.no_grad()
+def codec_latents(lat, seed):
+    """Equal-shaped latents [N,4,h,w] -> {k: dequantised palette latents}."""
+    mask = torch.ones(lat.shape[0], lat.shape[2], lat.shape[3], device=lat.device)
+    return {k: lc.palette_roundtrip_masked(lat, k, mask, seed=seed + k) for k in PALETTE_SIZES}
+
+
+@torch.no_grad()
+def flat_patches(enc, dec, dev, label, size=64, band=8):
+    """Issue 14's border check: flat 64x64 patches (8 colours) autoencoded; PSNR of the outer 8-px frame
+    vs the interior (MS-SSIM column: 0, not meaningful on flat images)."""
+    cols = torch.tensor([[0.5, 0.5, 0.5], [0.1, 0.1, 0.1], [0.9, 0.9, 0.9], [0.8, 0.2, 0.2],
+                         [0.2, 0.7, 0.3], [0.2, 0.3, 0.8], [0.9, 0.8, 0.3], [0.4, 0.3, 0.2]], device=dev)
+    x = (cols * 2 - 1)[:, :, None, None].expand(-1, -1, size, size).contiguous()
+    y = torch.cat([dec(enc(x[i:i + 1]).float()).float() for i in range(len(x))])
+    inner = torch.zeros(size, size, dtype=torch.bool, device=dev)
+    inner[band:-band, band:-band] = True
+
+    def psnr_where(m):
+        qa = torch.round((y.clamp(-1, 1) + 1) * 127.5)
+        qb = torch.round((x + 1) * 127.5)
+        mse = ((qa - qb) ** 2)[:, :, m].mean().item()
+        return 10 * math.log10(255 ** 2 / max(mse, 1e-10))
+
+    return {f"{label}: border": {"psnr": psnr_where(~inner), "ms_ssim": 0.0},
+            f"{label}: interior": {"psnr": psnr_where(inner), "ms_ssim": 0.0}}
+
+
+@torch.no_grad()
+def tiny_rows(args, tiny, xs, acp, dev, add):
+    """The comparison bundle (models/tiny) on the same holdout images, with its own default denoise."""
+    tz = tiny.enc(xs).float()
+    add("tiny: autoencoder (float latent)", tiny.dec(tz), xs)
+    lo, hi = tiny.qrange
+    saved = (lc.QMIN, lc.QMAX)
+    lc.QMIN, lc.QMAX = lo, hi
+    try:
+        tcz = codec_latents(tz, args.seed + 100)
+    finally:
+        lc.QMIN, lc.QMAX = saved
+    for k in PALETTE_SIZES:
+        zk = tcz[k]
+        if tiny.unet is not None:
+            zk = lc.ddim_denoise(tiny.unet, zk * tiny.scale, tiny.denoise["strength"], tiny.denoise["steps"],
+                                 acp, torch.zeros(1, 1, 1, device=dev)) / tiny.scale
+        add(f"{k}: tiny (its default denoise)", torch.cat([tiny.dec(zk[i:i + 1]) for i in range(len(zk))]), xs)
+
+
+@torch.no_grad()
+def evaluate(args, nets, state, holdout):
+    dev = args.device
+    for k in ("enc", "dec", "decft", "sharp", "unet"):
+        if k in nets:
+            nets[k].eval()
+    groups = {}
+    for im in holdout:
+        im = crop_to(im, bm.ALIGNMENT)
+        groups.setdefault(tuple(im.shape), []).append(to_unit(im))
+    rows, counts = {}, 0
+
+    def add(key, ys, xs):
+        r = rows.setdefault(key, [])
+        r += [(psnr_u8(y[None], x[None]), msssim_u8(y[None], x[None])) for y, x in zip(ys, xs)]
+
+    acp = lc.alphas_cumprod().to(dev)
+    scale = state.get("scale", 1.0)
+    grid = [(s, n) for s in args.grid_strengths for n in args.grid_steps]
+    have_unet = usable(state, "unet")
+    decft_ok = usable(state, "decft")
+    sharp_ok = usable(state, "sharp")
+    if "dec" not in AVAILABLE and not decft_ok:
+        raise SystemExit("train_base: eval needs dec.ckpt or a current decft.ckpt in --init")
+    faithful = nets["decft"] if decft_ok else nets["dec"]
+    tiny = None
+    if args.compare and os.path.exists(os.path.join(args.compare, "bundle.json")):
+        try:
+            tiny = TorchScriptNets(args.compare, dev)
+        except Exception as e:  # an old TorchScript that a new torch refuses must not cost the session
+            log(f"[eval] comparison bundle {args.compare} not loadable: {e}")
+    for shape, xs_list in groups.items():
+        xs = torch.stack(xs_list).to(dev)
+        counts += len(xs)
+        z = torch.cat([nets["enc"](xs[i:i + 8]) for i in range(0, len(xs), 8)]).float()
+        dd = lambda d, zz: torch.cat([d(zz[i:i + 8]).float() for i in range(0, len(zz), 8)])  # noqa: E731
+        add("autoencoder (float latent)", dd(faithful, z), xs)
+        cz = codec_latents(z, args.seed + 100)
+        for k in PALETTE_SIZES:
+            if "dec" in AVAILABLE:
+                add(f"{k}: ae decoder", dd(nets["dec"], cz[k]), xs)
+            if decft_ok:
+                add(f"{k}: faithful (decft)", dd(nets["decft"], cz[k]), xs)
+            if have_unet:
+                for s, n in grid:
+                    zd = lc.ddim_denoise(nets["unet"], cz[k] * scale, s, n, acp, torch.zeros(len(xs), 1, 1, device=dev))
+                    add(f"{k}: faithful + denoise {s}/{n}", dd(faithful, zd / scale), xs)
+        if tiny is not None:
+            try:
+                tiny_rows(args, tiny, xs, acp, dev, add)
+            except Exception as e:  # noqa: BLE001 - e.g. a CPU-traced graph with device constants on CUDA
+                log(f"[eval] comparison bundle failed on {dev}: {type(e).__name__}: {str(e)[:200]}; rows skipped")
+                tiny = None
+
+    table = {k: {"psnr": float(np.mean([a for a, _ in v])), "ms_ssim": float(np.mean([b for _, b in v]))}
+             for k, v in rows.items()}
+    table.update(flat_patches(nets["enc"], faithful, dev, "flat 64x64"))
+    if tiny is not None:
+        try:
+            table.update(flat_patches(tiny.enc, tiny.dec, dev, "tiny: flat 64x64"))
+        except Exception as e:  # noqa: BLE001 - as above
+            log(f"[eval] comparison bundle failed on flat patches: {type(e).__name__}")
+    # per-palette denoise defaults: the best PSNR gain on the grid, ties to fewer UNet calls
+    denoise = {}
+    if have_unet:
+        for k in PALETTE_SIZES:
+            base = table[f"{k}: faithful (decft)" if decft_ok else f"{k}: ae decoder"]["psnr"]
+            best = max(grid, key=lambda sn: (round(table[f"{k}: faithful + denoise {sn[0]}/{sn[1]}"]["psnr"], 3), -sn[1]))
+            gain = table[f"{k}: faithful + denoise {best[0]}/{best[1]}"]["psnr"] - base
+            denoise[str(k)] = {"strength": best[0], "steps": best[1]} if gain > 0 else {"strength": 0.0, "steps": 0}
+            denoise[str(k)]["gain_db"] = round(gain, 3)
+        state["denoise"] = denoise
+    # sharp on the chosen denoise
+    if sharp_ok:
+        for shape, xs_list in groups.items():
+            xs = torch.stack(xs_list).to(dev)
+            z = nets["enc"](xs).float()
+            cz = codec_latents(z, args.seed + 100)
+            for k in PALETTE_SIZES:
+                zk = cz[k]
+                d = denoise.get(str(k))
+                if have_unet and d and d["steps"]:
+                    zk = lc.ddim_denoise(nets["unet"], zk * scale, d["strength"], d["steps"], acp,
+                                         torch.zeros(1, 1, 1, device=dev)) / scale
+                ys = torch.cat([nets["sharp"](zk[i:i + 8]).float() for i in range(0, len(zk), 8)])
+                r = [(psnr_u8(y[None], x[None]), msssim_u8(y[None], x[None])) for y, x in zip(ys, xs)]
+                rows.setdefault(f"{k}: sharp (chosen denoise)", []).extend(r)
+        for k in PALETTE_SIZES:
+            v = rows[f"{k}: sharp (chosen denoise)"]
+            table[f"{k}: sharp (chosen denoise)"] = {"psnr": float(np.mean([a for a, _ in v])),
+                                                    "ms_ssim": float(np.mean([b for _, b in v]))}
+    res = {"images": counts, "table": table, "denoise": denoise, "ae_version": state["ae"].get("version")}
+    state["eval"] = res
+    lines = [f"Holdout ({counts} images, centre crops to multiples of 32), "
+             f"ae v{state['ae'].get('version')} after {state['ae'].get('iters')} iterations", "",
+             "| row | PSNR dB | MS-SSIM |", "|---|---:|---:|"]
+    for k in sorted(table, key=lambda s: (s.split(":")[0].isdigit() and int(s.split(":")[0]), s)):
+        if " + denoise " in k and not any(k.endswith(f"{d['strength']}/{d['steps']}") and k.startswith(f"{p}:")
+                                            for p, d in denoise.items()):
+            continue  # only the chosen grid points in the summary; eval.json has all
+        lines.append(f"| {k} | {table[k]['psnr']:.3f} | {table[k]['ms_ssim']:.4f} |")
+    md = "\n".join(lines) + "\n"
+    log("[eval]\n" + md)
+    res["markdown"] = md
+    write_state(args.save, state)
+    return res
+
+
+# ---------------------------------------------------------------- export
+class UNetExport(torch.nn.Module):
+    def __init__(self, unet):
+        super().__init__()
+        self.unet = unet
+
+    def forward(self, sample, timestep, context):
+        return self.unet(sample, timestep, context)
+
+
+# Tiling hints for bundle.json: tiny's measured values scaled by the base/tiny compute ratio and rounded up;
+# re-measure with scripts/measure-memory.sh once base is trained.
+MEMORY_HINTS = {"encoder_bytes_per_pixel": 256, "decoder_bytes_per_pixel": 512,
+                "unet_bytes_per_latent_pixel": 4096, "overlap_px": 64}
+
+
+@torch.no_grad()
+def export_bundle(out, enc, dec, unet, scale, denoise, sharp=None, name="base", description="", check=None):
+    """TorchScript bundle (docs/MODELS.md); `sharp` becomes decoder-sharp.pt, listed under `looks`.
+
+    denoise: per-palette defaults {"16": {"strength", "steps"}, ...} or None; bundle.json gets them as
+    `denoise_palette` and the 256-colour entry as the legacy `denoise`.
+    """
+    import sdcbundle
+    enc, dec, unet = enc.cpu().float().eval(), dec.cpu().float().eval(), unet.cpu().float().eval()
+    os.makedirs(out, exist_ok=True)
+    ex = torch.rand(1, 3, 64, 96) * 2 - 1
+    ctx = torch.zeros(1, 1, 1)
+    sdcbundle.save_script(enc, (ex,), os.path.join(out, "encoder.pt"))
+    sdcbundle.save_script(dec, (enc(ex),), os.path.join(out, "decoder.pt"))
+    sdcbundle.save_script(UNetExport(unet), (enc(ex) * scale, torch.tensor([20], dtype=torch.int64), ctx),
+                          os.path.join(out, "unet.pt"))
+    extra_files, extra = [], {}
+    if sharp is not None:
+        sharp = sharp.cpu().float().eval()
+        sdcbundle.save_script(sharp, (enc(ex),), os.path.join(out, "decoder-sharp.pt"))
+        extra_files.append("decoder-sharp.pt")
+        extra["looks"] = {"sharp": {"decoder": "decoder-sharp.pt"}}
+    sdcbundle.write_context(ctx, os.path.join(out, "context.bin"))
+    for h, w in (check or ((512, 768), (768, 512), (64, 96), (32, 32))):
+        x = torch.rand(1, 3, h, w) * 2 - 1
+        te = torch.jit.load(os.path.join(out, "encoder.pt"))
+        td = torch.jit.load(os.path.join(out, "decoder.pt"))
+        tu = torch.jit.load(os.path.join(out, "unet.pt"))
+        z = te(x)
+        assert z.shape == (1, bm.LATENT_CHANNELS, h // bm.FACTOR, w // bm.FACTOR), z.shape
+        assert torch.allclose(z, enc(x), atol=1e-5)
+        assert torch.allclose(td(z), dec(z), atol=1e-4)
+        assert torch.allclose(tu(z * scale, torch.tensor([37]), ctx), unet(z * scale, torch.tensor([37]), ctx),
+                              atol=1e-4)
+        if sharp is not None:
+            ts = torch.jit.load(os.path.join(out, "decoder-sharp.pt"))
+            assert torch.allclose(ts(z), sharp(z), atol=1e-4)
+    legacy = {"strength": 0.0, "steps": 0}
+    if denoise:
+        extra["denoise_palette"] = {k: {"strength": float(v["strength"]), "steps": int(v["steps"])}
+                                    for k, v in sorted(denoise.items(), key=lambda kv: int(kv[0]))}
+        legacy = extra["denoise_palette"][max(denoise, key=int)]
+    m = sdcbundle.write_manifest(
+        out, name=name, description=description or "sdc base: factor-8 autoencoder with replicate padding, "
+        "codec-tuned faithful decoder, sharp (adversarial) look, latent UNet denoiser; see MODEL_CARD.md",
+        pixel_range=(-1.0, 1.0), channels=bm.LATENT_CHANNELS, factor=bm.FACTOR, alignment=bm.ALIGNMENT,
+        scale=round(float(scale), 6), quant_min=lc.QMIN, quant_max=lc.QMAX, schedule=sdcbundle.SD_SCHEDULE,
+        denoise=legacy, context_shape=(1, 1, 1), memory=MEMORY_HINTS, extra_files=extra_files, extra=extra)
+    return m
+
+
+# ---------------------------------------------------------------- main
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--train-pack", help="pack_images.py output with the training images")
+    p.add_argument("--holdout-pack", help="pack with the holdout images (eval only)")
+    p.add_argument("--init", default=os.path.join(HERE, "base-weights"),
+                   help="weights to start from (committed; missing files mean: from scratch)")
+    p.add_argument("--save", required=True, help="where <net>.ckpt, state.json and train.log go")
+    p.add_argument("--export", help="also write a TorchScript bundle here (use torch 1.13 for DJL)")
+    p.add_argument("--compare", default=os.path.join(os.path.dirname(os.path.dirname(HERE)), "models", "tiny"),
+                   help="bundle evaluated on the same holdout for comparison ('' for none)")
+    p.add_argument("--stages", default="ae,decft,unet,sharp,eval")
+    p.add_argument("--arch", default="base", choices=("base", "toy"), help="toy: narrow nets for CPU tests")
+    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    p.add_argument("--compile", type=int, default=-1, help="torch.compile the training forwards (default: on CUDA)")
+    p.add_argument("--no-amp", action="store_true")
+    p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--minutes", type=float, default=0, help="hard wall-clock budget of the whole process")
+    p.add_argument("--reserve-s", type=float, default=75, help="kept free at the end for save/eval/export")
+    p.add_argument("--ckpt-seconds", type=float, default=60)
+    p.add_argument("--log-every", type=int, default=200)
+    p.add_argument("--crop", type=int, default=256)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--bank-side", type=int, default=512, help="centre crop of training images for the bank")
+    p.add_argument("--msssim-w", type=float, default=0.3)
+    p.add_argument("--pal-noise-p", type=float, default=0.5)
+    p.add_argument("--pal-noise-sigma", type=float, default=0.04)
+    p.add_argument("--codec-frac", type=float, default=0.75, help="share of codec latents in decft/sharp")
+    for st, it, lr in (("ae", 100000, 4e-4), ("decft", 100000, 1e-4), ("unet", 100000, 3e-4),
+                       ("sharp", 100000, 5e-5)):
+        p.add_argument(f"--{st}-iters", type=int, default=it)
+        p.add_argument(f"--{st}-minutes", type=float, default=0)
+        p.add_argument(f"--{st}-lr", type=float, default=lr)
+    p.add_argument("--disc-lr", type=float, default=2e-4)
+    p.add_argument("--adv-w", type=float, default=0.05)
+    p.add_argument("--disc-warmup", type=int, default=300, help="critic-only iterations, then a ramp as long")
+    p.add_argument("--unet-batch", type=int, default=64)
+    p.add_argument("--unet-codec-frac", type=float, default=0.8)
+    p.add_argument("--t-max", type=int, default=120)
+    p.add_argument("--grid-strengths", type=float, nargs="+", default=[0.005, 0.01, 0.02, 0.04, 0.08])
+    p.add_argument("--grid-steps", type=int, nargs="+", default=[1, 2])
+    p.add_argument("--check-sizes", default="512x768,768x512,64x96,32x32", help="export trace checks, HxW")
+    a = p.parse_args(argv)
+    if a.compile < 0:
+        a.compile = 1 if a.device.startswith("cuda") else 0
+    a.compare = a.compare or None
+    return a
+
+
+def main(argv=None):
+    global LOG, T0
+    T0 = time.time()
+    args = parse_args(argv)
+    stages = [s for s in args.stages.split(",") if s]
+    bad = [s for s in stages if s not in STAGES]
+    if bad:
+        raise SystemExit(f"train_base: unknown stage(s) {bad}; known: {','.join(STAGES)}")
+    os.makedirs(args.save, exist_ok=True)
+    LOG = os.path.join(args.save, "train.log")
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    if args.device.startswith("cuda"):
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+        torch.backends.cudnn.benchmark = True
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    log(f"== train_base {' '.join(sys.argv[1:] if argv is None else argv)}")
+    log(f"torch {torch.__version__}, device {args.device}"
+        + (f" ({torch.cuda.get_device_name()})" if args.device.startswith("cuda") else "")
+        + f", compile {bool(args.compile and hasattr(torch, 'compile'))}")
+    clock = Clock(args)
+
+    state = read_state(args.init)
+    state.setdefault("ae", {"version": 0, "iters": 0})
+    arch = state.setdefault("arch", args.arch)
+    if arch != args.arch:
+        raise SystemExit(f"train_base: {args.init} holds weights of arch {arch}, not {args.arch}")
+    nets = {"enc": bm.make_encoder(arch), "dec": bm.make_decoder(arch), "decft": bm.make_decoder(arch),
+            "unet": bm.make_unet(arch), "sharp": bm.make_decoder(arch), "disc": bm.make_disc(arch)}
+    AVAILABLE.clear()
+    loaded = {k: load_weights(args.init, k, nets[k]) for k in NETS}
+    if state["ae"].get("version", 0) and "enc" not in AVAILABLE:
+        raise SystemExit(f"train_base: {args.init}/state.json describes a trained autoencoder but enc.ckpt is missing")
+    log("start weights from " + str(args.init) + ": " + ", ".join(f"{k} {'yes' if v else 'no'}" for k, v in loaded.items())
+        + f"; ae v{state['ae'].get('version', 0)}, {state['ae'].get('iters', 0)} iterations so far")
+    log("params: " + ", ".join(f"{k} {bm.param_count(m):,}" for k, m in nets.items()))
+
+    images = []
+    if any(s in stages for s in ("ae", "decft", "unet", "sharp")):
+        if not args.train_pack:
+            raise SystemExit("train_base: training stages need --train-pack")
+        images = load_pack(args.train_pack, args.device)
+        log(f"training pack: {len(images)} images, {sum(i.numel() for i in images) / 3e6:.1f} Mpixel on {args.device}")
+
+    for k in list(nets):
+        nets[k], nets[k + "_c"] = prepare(args, nets[k])
+
+    if "ae" in stages:
+        train_ae(args, clock, nets, images, state)
+    v = state["ae"].get("version", 0)
+    bank = None
+
+    def need_bank():
+        nonlocal bank
+        if bank is None:
+            for m in (nets["enc"],):
+                m.eval()
+            bank = LatentBank(args, nets["enc"], images)
+            if state.get("scale_version") != v:
+                state["scale"], state["scale_version"] = 1.0 / bank.clean_std, v
+                log(f"latent scale {state['scale']:.5f} (1 / std of the training latents)")
+        return bank
+
+    for p in nets["enc"].parameters():
+        p.requires_grad_(False)
+    if "decft" in stages:
+        if not usable(state, "decft"):
+            if "dec" not in AVAILABLE:
+                raise SystemExit("train_base: decft starts from the autoencoder's decoder: dec.ckpt missing")
+            nets["decft"].load_state_dict(nets["dec"].state_dict())
+            state["decft"] = {"iters": 0, "seconds": 0.0, "sessions": 0}
+            log("[decft] starts from the autoencoder's decoder")
+        train_decoder(args, clock, "decft", nets, need_bank(), state, adversarial=False)
+    if "unet" in stages:
+        need_bank()
+        if not usable(state, "unet"):
+            fresh = bm.make_unet(arch)
+            nets["unet"].load_state_dict(fresh.state_dict())
+            state["unet"] = {"iters": 0, "seconds": 0.0, "sessions": 0}
+            log("[unet] starts from scratch (new latent space)")
+        train_unet(args, clock, nets, bank, state)
+    if "sharp" in stages:
+        if not usable(state, "sharp"):
+            src = "decft" if usable(state, "decft") else "dec"
+            if src not in AVAILABLE:
+                raise SystemExit("train_base: sharp starts from decft.ckpt or dec.ckpt: both missing")
+            nets["sharp"].load_state_dict(nets[src].state_dict())
+            nets["disc"].load_state_dict(bm.make_disc(arch).state_dict())
+            state["sharp"] = {"iters": 0, "seconds": 0.0, "sessions": 0}
+            log(f"[sharp] starts from the {src} decoder, critic from scratch")
+        elif "disc" not in AVAILABLE:
+            log("[sharp] critic from scratch (disc.ckpt not carried); its warm-up runs again")
+        train_decoder(args, clock, "sharp", nets, need_bank(), state, adversarial=True)
+    write_state(args.save, state)
+    if "eval" in stages:
+        if not args.holdout_pack:
+            raise SystemExit("train_base: eval needs --holdout-pack")
+        evaluate(args, nets, state, load_pack(args.holdout_pack, args.device))
+    if "export" in stages or args.export:
+        out = args.export or os.path.join(args.save, "bundle")
+        sizes = [tuple(int(v) for v in s.split("x")) for s in args.check_sizes.split(",") if s]
+        sharp_ok, decft_ok = usable(state, "sharp"), usable(state, "decft")
+        if not usable(state, "unet"):
+            log("[export] WARNING: no UNet trained on this latent space; unet.pt has untrained weights")
+        m = export_bundle(out, nets["enc"], nets["decft"] if decft_ok else nets["dec"], nets["unet"],
+                          state.get("scale", 1.0), state.get("denoise"), sharp=nets["sharp"] if sharp_ok else None,
+                          check=sizes)
+        log(f"[export] {out}: " + ", ".join(f"{k} {os.path.getsize(os.path.join(out, k)) / 1e6:.1f} MB"
+                                           for k in m["files"]))
+    log(f"== finished in {time.time() - T0:.1f} s wall ({(time.time() - T0) / 60:.2f} device minutes)")
+    return state
+
+
+if __name__ == "__main__":
+    main()
