@@ -1,0 +1,82 @@
+package dev.sdc.spark;
+
+import dev.sdc.codec.EncodeOptions;
+import dev.sdc.codec.Preset;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code spark-submit --class dev.sdc.spark.EncodeJob sdc-spark.jar INPUT OUTPUT}: every image under INPUT
+ * (any Hadoop path: file:, hdfs://, s3a://) becomes {@code OUTPUT/<relative path>.sdc}, byte-identical to
+ * {@code sdc encode} with the same options, and a Parquet manifest gets one row per image.
+ */
+@Command(name = "sdc-spark-encode", mixinStandardHelpOptions = true,
+        description = "Encode every image under INPUT to OUTPUT/<relative path>.sdc and write a Parquet manifest.")
+public final class EncodeJob implements Callable<Integer> {
+    /** Image names the job picks up (lower-cased); anything else under INPUT is ignored. */
+    static final String IMAGES = "\\.(png|jpe?g|bmp|tiff?|gif)$";
+
+    @Parameters(index = "0", paramLabel = "INPUT", description = "Image folder (or one image), any Hadoop path.")
+    String input;
+
+    @Parameters(index = "1", paramLabel = "OUTPUT", description = "Output folder for the .sdc files.")
+    String output;
+
+    @Mixin
+    JobOptions job;
+
+    @Option(names = {"-c", "--colors"}, paramLabel = "N", description = "Palette size 1..256 (default: 256).")
+    Integer colors;
+
+    @Option(names = "--no-dither", description = "Nearest palette colour instead of Floyd-Steinberg dithering.")
+    boolean noDither;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "buehlmann: Bühlmann's settings, as sdc encode --preset.")
+    String preset;
+
+    public static void main(String[] args) {
+        Jobs.main(new EncodeJob(), args);
+    }
+
+    @Override
+    public Integer call() {
+        SparkSession spark = Jobs.session("sdc encode");
+        long start = System.nanoTime(); // Spark is up; the model loads inside the job
+        Dataset<Row> manifest = run(spark);
+        Jobs.summary(System.out, "sdc-spark-encode", manifest, job.manifest(output), start);
+        return 0;
+    }
+
+    /** The options of {@code sdc encode} with the same flags. */
+    EncodeOptions options() {
+        Preset p = preset == null ? null : Preset.valueOf(preset.toUpperCase(Locale.ROOT));
+        int n = colors != null ? colors : p != null ? p.colors() : EncodeOptions.DEFAULT_COLORS;
+        return p == null ? new EncodeOptions(n, !noDither)
+                : new EncodeOptions(n, p.dither() && !noDither, p.strength(), p.steps());
+    }
+
+    /** Runs the job on {@code spark} and returns the manifest it wrote. */
+    Dataset<Row> run(SparkSession spark) {
+        Bundles bundles = job.bundles();
+        EncodeOptions options = options();
+        HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+        try {
+            String in = HadoopFiles.qualified(input, conf.get()).toString();
+            String out = HadoopFiles.qualified(output, conf.get()).toString();
+            System.err.println("sdc-spark-encode: " + in + " -> " + out + ", " + Jobs.checkBundle(bundles));
+            Dataset<Row> files = Listing.files(spark, in, IMAGES, job.partitions, job.filesPerPartition);
+            EncodeTask task = new EncodeTask(in, out, bundles, options, conf);
+            return Jobs.writeManifest(spark, files.javaRDD().mapPartitions(task), job.manifest(out));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

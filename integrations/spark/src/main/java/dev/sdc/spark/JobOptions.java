@@ -1,0 +1,40 @@
+package dev.sdc.spark;
+
+import dev.sdc.model.MemoryBudget;
+import picocli.CommandLine.Option;
+
+/** Options both jobs share: bundle, memory budget, manifest and partitioning. */
+final class JobOptions {
+    @Option(names = {"-m", "--model"}, paramLabel = "DIR",
+            description = "Model bundle: a folder every executor can read, or the NAME of "
+                    + "'spark-submit --archives bundle.zip#NAME' (default: $SDC_MODEL, else the bundle built into sdc).")
+    String model;
+
+    @Option(names = "--max-memory", paramLabel = "MB",
+            description = "Memory budget per network call in MB, as sdc's --max-memory (default: $SDC_MAX_MEMORY, "
+                    + "else " + MemoryBudget.DEFAULT_MB + "). Every executor core may use this much at once.")
+    String maxMemory;
+
+    @Option(names = "--manifest", paramLabel = "PATH",
+            description = "Where the Parquet manifest goes (default: OUTPUT/_manifest; replaced on every run).")
+    String manifest;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Number of tasks (default: files / --files-per-partition, at least the default parallelism).")
+    Integer partitions;
+
+    @Option(names = "--files-per-partition", paramLabel = "N", defaultValue = "64",
+            description = "Files per task when --partitions is not given (default: ${DEFAULT-VALUE}).")
+    int filesPerPartition;
+
+    Bundles bundles() {
+        String dir = model != null ? model : System.getenv("SDC_MODEL");
+        MemoryBudget budget = maxMemory != null ? MemoryBudget.parseMegabytes(maxMemory, "--max-memory")
+                : MemoryBudget.fromEnvironment();
+        return new Bundles(dir == null || dir.isBlank() ? null : dir, budget.bytes() >> 20);
+    }
+
+    String manifest(String output) {
+        return manifest != null ? manifest : output.replaceAll("/+$", "") + "/_manifest";
+    }
+}

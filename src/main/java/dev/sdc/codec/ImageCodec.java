@@ -1,0 +1,105 @@
+package dev.sdc.codec;
+
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
+import dev.sdc.bitstream.FormatException;
+import dev.sdc.bitstream.SdcReader;
+import dev.sdc.image.ImageFiles;
+import dev.sdc.image.RgbImage;
+import dev.sdc.model.MemoryBudget;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/**
+ * sdc for programs that hold images as bytes or streams rather than files: a data-processing engine, a web
+ * service, a batch worker. Encoded images (PNG, JPEG, BMP, TIFF, GIF) in, .sdc bytes out, and back.
+ *
+ * <p>Open it once and share it: an instance is thread-safe (it wraps one thread-safe {@link BundleCodec}),
+ * and {@link #shared} returns the same loaded model for every caller in the JVM, so an engine that calls it
+ * once per record loads the networks once per process.
+ *
+ * <pre>{@code
+ * ImageCodec sdc = ImageCodec.shared(null, MemoryBudget.fromEnvironment()); // built-in bundle
+ * byte[] file = sdc.encode(Files.readAllBytes(Path.of("photo.jpg")), "photo.jpg", EncodeOptions.defaults());
+ * byte[] png = sdc.decodeTo(file, "png", DecodeOptions.defaults());
+ * }</pre>
+ *
+ * Failures are {@link SdcException}s with one-line messages naming the input: BAD_INPUT for an unreadable
+ * image or a corrupt .sdc, MODEL for a missing bundle or a file made with another bundle.
+ */
+public final class ImageCodec {
+    private final BundleCodec codec;
+
+    /** Wraps a codec the caller owns (and closes). */
+    public ImageCodec(BundleCodec codec) {
+        this.codec = codec;
+    }
+
+    /**
+     * The JVM-wide instance for a bundle folder ({@code null}: {@code $SDC_MODEL}, else the bundle built into
+     * sdc) and memory budget; see {@link SharedCodecs}.
+     */
+    public static ImageCodec shared(Path bundleDir, MemoryBudget budget) {
+        return new ImageCodec(SharedCodecs.get(bundleDir, budget));
+    }
+
+    public BundleCodec codec() {
+        return codec;
+    }
+
+    /** The loaded bundle's fingerprint, 16 hex digits, as written into every file this codec makes. */
+    public String fingerprint() {
+        return codec.bundle().fingerprintHex();
+    }
+
+    /** Encodes the bytes of an image file; {@code name} identifies it in error messages. */
+    public byte[] encode(byte[] imageBytes, String name, EncodeOptions options) {
+        return codec.encode(ImageFiles.decode(imageBytes, name), options);
+    }
+
+    /** Encodes an image read to its end from {@code in} (not closed). */
+    public byte[] encode(InputStream in, String name, EncodeOptions options) {
+        return encode(readAll(in, name, Long.MAX_VALUE), name, options);
+    }
+
+    /** Decodes the bytes of a .sdc file to pixels. */
+    public RgbImage decode(byte[] sdcFile, DecodeOptions options) {
+        return codec.decode(sdcFile, options);
+    }
+
+    /** Decodes a .sdc file read to its end from {@code in} (not closed; at most {@link SdcReader#MAX_FILE_BYTES}). */
+    public RgbImage decode(InputStream in, String name, DecodeOptions options) {
+        return decode(readAll(in, name, SdcReader.MAX_FILE_BYTES), options);
+    }
+
+    /** Decodes a .sdc file into the bytes of an image file: {@code format} is png, jpg/jpeg, bmp or tif/tiff. */
+    public byte[] decodeTo(byte[] sdcFile, String format, DecodeOptions options) {
+        return ImageFiles.encode(decode(sdcFile, options), format);
+    }
+
+    /**
+     * True if {@code sdcFile} is a complete, valid .sdc file made with this codec's bundle: what a resumable
+     * job checks before it skips an output that already exists.
+     */
+    public boolean isValidOutput(byte[] sdcFile) {
+        try {
+            return SdcSummary.of(sdcFile).fingerprint().equals(fingerprint());
+        } catch (FormatException e) {
+            return false;
+        }
+    }
+
+    private static byte[] readAll(InputStream in, String name, long limit) {
+        try {
+            byte[] data = limit == Long.MAX_VALUE ? in.readAllBytes() : in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+            if (data.length > limit) {
+                throw new SdcException(ExitCode.BAD_INPUT, name + ": larger than " + limit + " bytes");
+            }
+            return data;
+        } catch (IOException e) {
+            throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.sdc.codec;
+
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
+import dev.sdc.image.ImageFiles;
+import dev.sdc.image.RgbImage;
+import dev.sdc.model.MemoryBudget;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The bytes-and-streams API an engine calls: same bytes as the file path, checks, shared model. */
+class ImageCodecTest {
+    private static final Path TEST_BUNDLE = Path.of("testdata/bundles/test");
+    private static final Path IMAGE = Path.of("testdata/images/shapes-200x120.png");
+    private static final MemoryBudget BUDGET = MemoryBudget.ofMegabytes(MemoryBudget.DEFAULT_MB);
+
+    @Test
+    void encodesBytesAndStreamsLikeTheFileApi() throws Exception {
+        ImageCodec sdc = ImageCodec.shared(TEST_BUNDLE, BUDGET);
+        byte[] png = Files.readAllBytes(IMAGE);
+        EncodeOptions options = new EncodeOptions(16, true);
+        byte[] fromBytes = sdc.encode(png, IMAGE.toString(), options);
+        byte[] fromStream = sdc.encode(new ByteArrayInputStream(png), IMAGE.toString(), options);
+        byte[] fromFile = sdc.codec().encode(ImageFiles.read(IMAGE), options);
+        assertArrayEquals(fromFile, fromBytes);
+        assertArrayEquals(fromFile, fromStream);
+
+        SdcSummary summary = SdcSummary.of(fromBytes);
+        assertEquals(200, summary.width());
+        assertEquals(120, summary.height());
+        assertEquals(fromBytes.length, summary.bytes());
+        assertEquals("palette", summary.mode());
+        assertTrue(summary.colors() >= 1 && summary.colors() <= 16, "colours " + summary.colors());
+        assertEquals(sdc.fingerprint(), summary.fingerprint());
+        assertEquals(fromBytes.length * 8.0 / (200 * 120), summary.bpp(), 1e-12);
+        assertTrue(sdc.isValidOutput(fromBytes));
+    }
+
+    @Test
+    void decodesToPixelsAndToImageFiles() {
+        ImageCodec sdc = ImageCodec.shared(TEST_BUNDLE, BUDGET);
+        byte[] file = sdc.codec().encode(ImageFiles.read(IMAGE), new EncodeOptions(16, true));
+        RgbImage pixels = sdc.decode(file, DecodeOptions.defaults());
+        RgbImage fromStream = sdc.decode(new ByteArrayInputStream(file), "x.sdc", DecodeOptions.defaults());
+        assertArrayEquals(pixels.rgb(), fromStream.rgb());
+        RgbImage png = ImageFiles.decode(sdc.decodeTo(file, "png", DecodeOptions.defaults()), "png");
+        assertArrayEquals(pixels.rgb(), png.rgb(), "PNG is lossless");
+        RgbImage jpeg = ImageFiles.decode(sdc.decodeTo(file, "jpg", DecodeOptions.defaults()), "jpeg");
+        assertEquals(200, jpeg.width());
+        assertEquals(120, jpeg.height());
+    }
+
+    @Test
+    void sharedInstancesShareOneLoadedModel() {
+        assertSame(ImageCodec.shared(TEST_BUNDLE, BUDGET).codec(), ImageCodec.shared(TEST_BUNDLE, BUDGET).codec());
+    }
+
+    @Test
+    void badInputIsAOneLineBadInputError() {
+        ImageCodec sdc = ImageCodec.shared(TEST_BUNDLE, BUDGET);
+        SdcException e = assertThrows(SdcException.class,
+                () -> sdc.encode(new byte[] {1, 2, 3}, "junk.png", EncodeOptions.defaults()));
+        assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+        assertTrue(e.getMessage().startsWith("junk.png"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+
+        byte[] file = sdc.codec().encode(ImageFiles.read(IMAGE), new EncodeOptions(8, false));
+        byte[] truncated = Arrays.copyOf(file, file.length - 1);
+        assertFalse(sdc.isValidOutput(truncated));
+        assertFalse(sdc.isValidOutput(new byte[0]));
+        SdcException d = assertThrows(SdcException.class, () -> sdc.decode(truncated, DecodeOptions.defaults()));
+        assertEquals(ExitCode.BAD_INPUT, d.exitCode());
+    }
+}
