@@ -30,9 +30,14 @@ final class BatchOptions {
     @Option(names = {"-r", "--recursive"}, description = "With -o: also take the files in subfolders, keeping their relative paths.")
     boolean recursive;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
-            description = "Files processed at once, sharing one loaded model (default: 1; each job adds an image's memory, and libtorch already uses every core).")
-    int jobs;
+    /**
+     * One job per core: libtorch runs each network call on one thread ($SDC_THREADS, fixed so that the output
+     * bits never depend on the machine), so parallelism across files is what uses the cores.
+     */
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+            description = "Files processed at once, sharing one loaded model (default: the number of cores; "
+                    + "each job adds one image's memory). Never changes the output bytes.")
+    int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     @Option(names = {"-f", "--force"}, description = "Replace existing output files (default: refuse and go on with the other files).")
     boolean force;
