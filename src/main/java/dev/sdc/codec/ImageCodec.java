@@ -4,12 +4,17 @@ import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.bitstream.FormatException;
 import dev.sdc.bitstream.SdcReader;
+import dev.sdc.bitstream.SdcMetadata;
 import dev.sdc.image.ImageFiles;
+import dev.sdc.metadata.MetadataEmbedder;
+import dev.sdc.metadata.MetadataPolicy;
+import dev.sdc.metadata.MetadataTransfer;
 import dev.sdc.image.RgbImage;
 import dev.sdc.model.MemoryBudget;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Consumer;
 import java.nio.file.Path;
 
 /**
@@ -54,9 +59,22 @@ public final class ImageCodec {
         return codec.bundle().fingerprintHex();
     }
 
-    /** Encodes the bytes of an image file; {@code name} identifies it in error messages. */
+    /**
+     * Encodes the bytes of an image file as {@code sdc encode} does, keeping its metadata by the default
+     * policy (EXIF without thumbnail and MakerNote, XMP, the profile's name); {@code name} identifies it in
+     * error messages. Malformed metadata is left out silently here; use the overload to see the warnings.
+     */
     public byte[] encode(byte[] imageBytes, String name, EncodeOptions options) {
-        return codec.encode(ImageFiles.decode(imageBytes, name), options);
+        return encode(imageBytes, name, options, MetadataPolicy.DEFAULT, warning -> { });
+    }
+
+    /** {@link #encode(byte[], String, EncodeOptions)} with a metadata policy and a sink for one-line warnings. */
+    public byte[] encode(byte[] imageBytes, String name, EncodeOptions options, MetadataPolicy metadata,
+                         Consumer<String> warnings) {
+        RgbImage image = ImageFiles.decode(imageBytes, name);
+        SdcMetadata md = MetadataTransfer.prepare(imageBytes, name, image.width(), image.height(), metadata, warnings)
+                .metadata();
+        return codec.encode(image, options, md);
     }
 
     /** Encodes an image read to its end from {@code in} (not closed). */
@@ -74,9 +92,13 @@ public final class ImageCodec {
         return decode(readAll(in, name, SdcReader.MAX_FILE_BYTES), options);
     }
 
-    /** Decodes a .sdc file into the bytes of an image file: {@code format} is png, jpg/jpeg, bmp or tif/tiff. */
+    /**
+     * Decodes a .sdc file into the bytes of an image file, with the file's EXIF and XMP written back as
+     * {@code sdc decode} does: {@code format} is png, jpg/jpeg, bmp or tif/tiff.
+     */
     public byte[] decodeTo(byte[] sdcFile, String format, DecodeOptions options) {
-        return ImageFiles.encode(decode(sdcFile, options), format);
+        byte[] image = ImageFiles.encode(decode(sdcFile, options), format);
+        return MetadataEmbedder.embed(image, format, SdcReader.read(sdcFile).metadata(), warning -> { });
     }
 
     /**

@@ -77,4 +77,24 @@ class ImageCodecTest {
         SdcException d = assertThrows(SdcException.class, () -> sdc.decode(truncated, DecodeOptions.defaults()));
         assertEquals(ExitCode.BAD_INPUT, d.exitCode());
     }
+
+    /** A camera JPEG through the library gives the CLI's bytes: the same metadata kept by the same default. */
+    @Test
+    void keepsMetadataLikeTheCli(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        byte[] jpeg = dev.sdc.metadata.CameraStylePhoto.jpeg(192, 128, 2_000);
+        Path in = dir.resolve("cam.jpg");
+        Files.write(in, jpeg);
+        Path out = dir.resolve("cam.sdc");
+        int code = dev.sdc.cli.Main.run(new String[] {"encode", in.toString(), out.toString(), "--model",
+                TEST_BUNDLE.toString(), "-q"}, new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        assertEquals(0, code);
+        ImageCodec sdc = ImageCodec.shared(TEST_BUNDLE, BUDGET);
+        byte[] file = sdc.encode(jpeg, "cam.jpg", EncodeOptions.defaults());
+        assertArrayEquals(Files.readAllBytes(out), file);
+        assertTrue(dev.sdc.bitstream.SdcReader.read(file).metadata().exif().isPresent(), "EXIF kept");
+        byte[] back = sdc.decodeTo(file, "jpg", DecodeOptions.defaults());
+        assertTrue(dev.sdc.metadata.MetadataExtractor.extract(back, "back.jpg", w -> { }).exif() != null,
+                "EXIF written back into the JPEG");
+    }
 }
