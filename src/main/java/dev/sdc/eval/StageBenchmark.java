@@ -45,8 +45,8 @@ public final class StageBenchmark {
         Path out = Files.createTempFile("sdc-bench", ".png");
         try (BundleCodec codec = new BundleCodec(DefaultBundle.load(model == null ? null : Path.of(model)))) {
             RgbImage probe = ImageFiles.read(image);
-            System.out.printf(Locale.ROOT, "image %s (%dx%d), bundle %s, %d colours, OMP_NUM_THREADS=%s%n", image,
-                    probe.width(), probe.height(), codec.bundleName(), colors, System.getenv("OMP_NUM_THREADS"));
+            System.out.printf(Locale.ROOT, "image %s (%dx%d), bundle %s, %d colours, libtorch threads %d (SDC_THREADS)%n", image,
+                    probe.width(), probe.height(), codec.bundleName(), colors, dev.sdc.model.DjlRuntime.intraOpThreads());
             Map<String, List<Double>> times = new LinkedHashMap<>();
             for (int i = 0; i < warmup + repeats; i++) {
                 Map<String, Double> round = oneRound(codec, image, out, colors);
