@@ -50,6 +50,9 @@ final class DecodeCommand implements Callable<Integer> {
     @Mixin
     MetadataOptions metadata;
 
+    @Mixin
+    LookOptions look;
+
     @Option(names = "--format", paramLabel = "F",
             description = "Output format: png, jpg, bmp or tif (default: OUT's extension; with -o or '-': png).")
     String format;
@@ -88,7 +91,7 @@ final class DecodeCommand implements Callable<Integer> {
                 throw new SdcException(ExitCode.USAGE, "unsupported --format " + format + " (use png, jpg, bmp or tif)");
             }
         }
-        options = new DecodeOptions(strength, steps, !noDenoise);
+        options = look.apply(new DecodeOptions(strength, steps, !noDenoise));
         model.budget(); // a malformed --max-memory fails before any work
         metadata.policy(); // so does a malformed --metadata
         String ext = format != null ? format : "png";
@@ -99,7 +102,7 @@ final class DecodeCommand implements Callable<Integer> {
                     }
                 });
         runner = new Batch(out, SdcCommand.stdioOf(root), batch.force, spec.commandLine().getErr());
-        return runner.run(jobs, batch.jobs, batch.batchMode(), model::sharedCodec, this::decodeFile);
+        return runner.run(jobs, batch.jobs, batch.batchMode(), () -> look.check(model.sharedCodec()), this::decodeFile);
     }
 
     /** The pipeline for one file: read → decode → write. Per-file options hook in here. */
@@ -110,7 +113,7 @@ final class DecodeCommand implements Callable<Integer> {
         runner.write(job, encoded);
         long pixels = (long) image.width() * image.height();
         String line = String.format(Locale.ROOT, "%s: %dx%d from %d bytes (bundle %s%s)", job.outputName(),
-                image.width(), image.height(), sdc.length, codec.bundleName(), noDenoise ? ", no denoise" : "");
+                image.width(), image.height(), sdc.length, codec.bundleName(), (noDenoise ? ", no denoise" : "") + look.note());
         out.timings(codec.lastTimings());
         return new Batch.Done(sdc.length, encoded.length, pixels, sdc.length, line);
     }

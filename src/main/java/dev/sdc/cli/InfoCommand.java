@@ -7,6 +7,7 @@ import dev.sdc.bitstream.SdcMetadata;
 import dev.sdc.bitstream.SdcReader;
 import dev.sdc.metadata.ExifSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,10 +19,15 @@ import java.util.concurrent.Callable;
 
 /** {@code sdc info IN.sdc}: every header field, without loading any model. */
 @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Print the header fields of a .sdc file (validates the whole file, loads no model).")
+        description = "Print the header fields of a .sdc file (validates the whole file, loads no network).")
 final class InfoCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "Input .sdc file.")
     Path input;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "DIR",
+            description = "Also list the looks of this bundle (default: $SDC_MODEL, else the built-in one) if it made "
+                    + "the file; reads its bundle.json only.")
+    Path model;
 
     @Spec
     CommandSpec spec;
@@ -42,6 +48,7 @@ final class InfoCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "format version:  %d%n", SdcHeader.VERSION);
         o.printf(Locale.ROOT, "image size:      %d x %d%n", h.width(), h.height());
         o.printf(Locale.ROOT, "bundle:          %s (fingerprint %s)%n", h.bundleName(), HexFormat.of().formatHex(h.fingerprint()));
+        LookOptions.infoLine(model, h).ifPresent(looks -> o.printf(Locale.ROOT, "looks:           %s%n", looks));
         o.printf(Locale.ROOT, "latent:          %d channels x %d x %d (factor %d)%n", h.channels(), h.latentHeight(), h.latentWidth(), h.factor());
         o.printf(Locale.ROOT, "quantizer:       %s, 8-bit over [%s, %s]%n", h.mode() == SdcHeader.MODE_PALETTE ? "palette" : "mode " + h.mode(),
                 h.quantMin(), h.quantMax());

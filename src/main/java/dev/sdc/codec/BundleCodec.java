@@ -178,8 +178,27 @@ public final class BundleCodec implements SdcCodec {
         return t.time("entropy-code", () -> SdcWriter.write(new SdcFile(header, metadata, palette)));
     }
 
+    /**
+     * Refuses a look this codec's bundle does not offer, before any work.
+     *
+     * @throws SdcException ({@link ExitCode#USAGE}) naming the looks the bundle has
+     */
+    public void requireLook(String look) {
+        if (!bundle.hasLook(look)) {
+            throw new SdcException(ExitCode.USAGE, "no look '" + look + "' in bundle '" + bundle.name()
+                    + "' (it has: " + String.join(", ", bundle.looks()) + ")");
+        }
+    }
+
+    /**
+     * Decodes a complete .sdc file; {@link DecodeOptions#look()} picks the bundle's decoder (any look decodes
+     * any file of the bundle: the looks share its latent space).
+     *
+     * @throws SdcException ({@link ExitCode#USAGE}) for a look the bundle does not have
+     */
     @Override
     public RgbImage decode(byte[] sdcFile, DecodeOptions options) {
+        requireLook(options.look());
         StageTimings t = new StageTimings();
         lastTimings.set(t);
         SdcFile file = readChecked(sdcFile, t);
@@ -195,7 +214,7 @@ public final class BundleCodec implements SdcCodec {
             }
         }
         Latent clean = latent;
-        RgbImage padded = t.time("vae-decode", () -> runtime.autoencoder().decode(clean));
+        RgbImage padded = t.time("vae-decode", () -> runtime.autoencoder().decode(clean, options.look()));
         return t.time("crop", () -> Padding.crop(padded, h.width(), h.height()));
     }
 

@@ -1,14 +1,32 @@
 package dev.sdc.codec;
 
+import dev.sdc.model.Bundle;
+
 /**
- * Decoder settings; a null field means "use the default stored in the file".
+ * Decoder settings; a null strength or steps means "use the default stored in the file".
  *
  * @param strength denoise strength override, 0..1, or null
  * @param steps    number of UNet calls override, 0..1000, or null
  * @param denoise  false skips the UNet entirely
+ * @param look     which of the bundle's decoders turns the latent into pixels ({@link Bundle#looks()});
+ *                 null means {@value Bundle#FAITHFUL_LOOK} ({@code decoder.pt})
  */
-public record DecodeOptions(Float strength, Integer steps, boolean denoise) {
+public record DecodeOptions(Float strength, Integer steps, boolean denoise, String look) {
+    public DecodeOptions {
+        look = look == null ? Bundle.FAITHFUL_LOOK : look;
+    }
+
+    /** Settings with the faithful look (the bundle's {@code decoder.pt}). */
+    public DecodeOptions(Float strength, Integer steps, boolean denoise) {
+        this(strength, steps, denoise, null);
+    }
+
     public static DecodeOptions defaults() {
         return new DecodeOptions(null, null, true);
+    }
+
+    /** These settings with another look; null means faithful. */
+    public DecodeOptions withLook(String look) {
+        return new DecodeOptions(strength, steps, denoise, look);
     }
 }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Consumer;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * sdc for programs that hold images as bytes or streams rather than files: a data-processing engine, a web
@@ -57,6 +58,14 @@ public final class ImageCodec {
     /** The loaded bundle's fingerprint, 16 hex digits, as written into every file this codec makes. */
     public String fingerprint() {
         return codec.bundle().fingerprintHex();
+    }
+
+    /**
+     * The looks the loaded bundle offers ({@code faithful} first), for {@link DecodeOptions#withLook}: any of
+     * them decodes any file of the bundle.
+     */
+    public List<String> looks() {
+        return codec.bundle().looks();
     }
 
     /**

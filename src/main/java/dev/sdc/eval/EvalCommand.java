@@ -2,6 +2,7 @@ package dev.sdc.eval;
 
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
+import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.SdcCodec;
 import dev.sdc.eval.baseline.Baseline;
 import dev.sdc.eval.baseline.Baselines;
@@ -70,6 +71,10 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Also report the autoencoder alone (no quantisation) and each file decoded without denoising.")
     boolean ablations;
 
+    @Option(names = "--look", paramLabel = "NAME",
+            description = "Decoder look for the sdc rows: faithful (default) or another look of the bundle, e.g. sharp.")
+    String look;
+
     @Option(names = "--sheets", paramLabel = "N", defaultValue = "3",
             description = "Images that get a comparison sheet (default: ${DEFAULT-VALUE}).")
     int sheets;
@@ -113,8 +118,12 @@ public final class EvalCommand implements Callable<Integer> {
         EvalRunner.Outcome outcome;
         String bundle;
         try (SdcCodec codec = codecFactory.apply(model)) {
-            bundle = codec.bundleName();
-            outcome = new EvalRunner(codec, baselines, butteraugli, err, ablations).run(images, colors, threads, sheets);
+            if (look != null && codec instanceof BundleCodec bundleCodec) {
+                bundleCodec.requireLook(look); // an unknown look fails (exit 2) before any image
+            }
+            bundle = codec.bundleName() + (look != null ? " (look " + look + ")" : "");
+            outcome = new EvalRunner(codec, baselines, butteraugli, err, ablations, look)
+                    .run(images, colors, threads, sheets);
         }
         ResultsCsv.write(outcome.results(), out.resolve("results.csv"));
         SummaryReport.write(outcome.results(), commandLine(), environment(bundle, baselines, butteraugli, threads),

@@ -51,6 +51,7 @@ public final class EvalRunner {
     private final Butteraugli butteraugli;
     private final PrintStream err;
     private final boolean ablations;
+    private final DecodeOptions decodeOptions;
 
     public EvalRunner(SdcCodec codec, List<Baseline> baselines, Butteraugli butteraugli, PrintStream err) {
         this(codec, baselines, butteraugli, err, false);
@@ -63,6 +64,13 @@ public final class EvalRunner {
      */
     public EvalRunner(SdcCodec codec, List<Baseline> baselines, Butteraugli butteraugli, PrintStream err,
                       boolean ablations) {
+        this(codec, baselines, butteraugli, err, ablations, null);
+    }
+
+    /** As above, decoding every sdc row with {@code look} (null: faithful; see {@link DecodeOptions#look()}). */
+    public EvalRunner(SdcCodec codec, List<Baseline> baselines, Butteraugli butteraugli, PrintStream err,
+                      boolean ablations, String look) {
+        this.decodeOptions = DecodeOptions.defaults().withLook(look);
         this.codec = codec;
         this.baselines = List.copyOf(baselines);
         this.butteraugli = butteraugli;
@@ -120,19 +128,21 @@ public final class EvalRunner {
                     long t0 = System.nanoTime();
                     byte[] encoded = codec.encode(original, new EncodeOptions(c, true));
                     long t1 = System.nanoTime();
-                    RgbImage decoded = codec.decode(encoded, DecodeOptions.defaults());
+                    RgbImage decoded = codec.decode(encoded, decodeOptions);
                     long t2 = System.nanoTime();
                     progress.step();
-                    String command = "SdcCodec.encode(colors=" + c + ", dither=true); decode(defaults); bundle="
+                    String decodeCall = decodeOptions.look().equals(DecodeOptions.defaults().look()) ? "decode(defaults)"
+                            : "decode(defaults, look=" + decodeOptions.look() + ")";
+                    String command = "SdcCodec.encode(colors=" + c + ", dither=true); " + decodeCall + "; bundle="
                             + codec.bundleName();
                     if (ablations) {
                         long t3 = System.nanoTime();
-                        RgbImage plain = codec.decode(encoded, new DecodeOptions(null, null, false));
+                        RgbImage plain = codec.decode(encoded, new DecodeOptions(null, null, false, decodeOptions.look()));
                         double ms = (System.nanoTime() - t3) / 1e6;
                         Path work = Files.createDirectories(dir.resolve(setting + "-no-denoise"));
                         futures.add(pool.submit(() -> measure(name, NO_DENOISE, setting, source, plain, encoded.length,
-                                (t1 - t0) / 1e6, ms, -1, encoded.length, "", command.replace("decode(defaults)",
-                                "decode(no denoise)"), work)));
+                                (t1 - t0) / 1e6, ms, -1, encoded.length, "", command.replace(decodeCall,
+                                decodeCall.replace("defaults", "no denoise")), work)));
                     }
                     Path work = Files.createDirectories(dir.resolve(setting + "-sdc"));
                     futures.add(pool.submit(() -> {

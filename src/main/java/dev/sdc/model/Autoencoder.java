@@ -19,4 +19,17 @@ public interface Autoencoder {
      * @throws ModelException if the latent has the wrong channel count, or the decoder cannot be loaded or fails
      */
     RgbImage decode(Latent raw);
+
+    /**
+     * {@link #decode(Latent)} with the decoder of one of the bundle's looks ({@link Bundle#looks()}); null or
+     * {@value Bundle#FAITHFUL_LOOK} is {@link #decode(Latent)}.
+     *
+     * @throws ModelException if the bundle has no such look, or as {@link #decode(Latent)}
+     */
+    default RgbImage decode(Latent raw, String look) {
+        if (look == null || Bundle.FAITHFUL_LOOK.equals(look)) {
+            return decode(raw);
+        }
+        throw new ModelException("this autoencoder has no look '" + look + "'");
+    }
 }

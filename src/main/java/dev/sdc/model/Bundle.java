@@ -23,6 +23,9 @@ import java.util.TreeMap;
  * Loading one touches no native code; {@link ModelRuntime} loads the networks.
  */
 public final class Bundle {
+    /** The look every bundle has: its {@code decoder.pt}. */
+    public static final String FAITHFUL_LOOK = BundleManifest.FAITHFUL_LOOK;
+
     private final Path dir;
     private final BundleManifest manifest;
     private final byte[] fingerprint;
@@ -298,8 +301,16 @@ public final class Bundle {
         return out;
     }
 
+    /** Whether {@code look} is one of {@link #looks()}. */
+    public boolean hasLook(String look) {
+        return lookDecoder(look).isPresent();
+    }
+
     /** The decoder file of a look, or empty if the bundle has no such look. */
     public Optional<Path> lookDecoder(String look) {
+        if (look == null) {
+            return Optional.empty();
+        }
         if (BundleManifest.FAITHFUL_LOOK.equals(look)) {
             return Optional.of(dir.resolve(BundleManifest.DECODER));
         }

@@ -3,12 +3,18 @@ package dev.sdc.model;
 import ai.djl.Model;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The networks of one bundle, loaded on first use and then kept for the life of the process, so a batch of
  * images pays for loading once. A decode-only run never loads the encoder, an encode-only run never loads
- * the decoder or UNet. Thread-safe loading; closing frees the native models.
+ * the decoder or UNet, and a look's decoder ({@link Bundle#looks()}) loads only when a decode asks for that
+ * look. Thread-safe loading; closing frees the native models.
  */
 public final class ModelRuntime implements AutoCloseable {
     static {
@@ -21,6 +27,8 @@ public final class ModelRuntime implements AutoCloseable {
     private Model encoder;
     private Model decoder;
     private Model unet;
+    /** Decoders of the looks other than faithful, by look name, loaded on first use. */
+    private final Map<String, Model> lookDecoders = new TreeMap<>();
     private float[] context;
     private boolean closed;
 
@@ -86,6 +94,27 @@ public final class ModelRuntime implements AutoCloseable {
         return decoder;
     }
 
+    /**
+     * The decoder of {@code look}: {@link #decoder()} for {@value Bundle#FAITHFUL_LOOK} (or null), else the look's
+     * own file, loaded once and kept like the other networks.
+     *
+     * @throws ModelException if the bundle has no such look
+     */
+    synchronized Model decoder(String look) {
+        if (look == null || Bundle.FAITHFUL_LOOK.equals(look)) {
+            return decoder();
+        }
+        checkOpen();
+        Model m = lookDecoders.get(look);
+        if (m == null) {
+            Path file = bundle.lookDecoder(look).orElseThrow(() -> new ModelException("bundle " + bundle.name()
+                    + " has no look '" + look + "' (it has: " + String.join(", ", bundle.looks()) + ")"));
+            m = DjlRuntime.load(file);
+            lookDecoders.put(look, m);
+        }
+        return m;
+    }
+
     synchronized Model unet() {
         checkOpen();
         if (unet == null) {
@@ -102,7 +131,7 @@ public final class ModelRuntime implements AutoCloseable {
         return context;
     }
 
-    /** Which networks are loaded, for tests and diagnostics: e.g. "decoder,unet". */
+    /** Which networks are loaded, for tests and diagnostics: e.g. "decoder,unet" or "unet,look:sharp". */
     synchronized String loadedNetworks() {
         StringBuilder sb = new StringBuilder();
         if (encoder != null) {
@@ -113,6 +142,9 @@ public final class ModelRuntime implements AutoCloseable {
         }
         if (unet != null) {
             sb.append(sb.length() > 0 ? "," : "").append("unet");
+        }
+        for (String look : lookDecoders.keySet()) {
+            sb.append(sb.length() > 0 ? "," : "").append("look:").append(look);
         }
         return sb.toString();
     }
@@ -127,7 +159,9 @@ public final class ModelRuntime implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         RuntimeException first = null;
-        for (Model m : new Model[] {encoder, decoder, unet}) {
+        List<Model> models = new ArrayList<>(Arrays.asList(encoder, decoder, unet));
+        models.addAll(lookDecoders.values());
+        for (Model m : models) {
             try {
                 if (m != null) {
                     m.close();
@@ -138,6 +172,7 @@ public final class ModelRuntime implements AutoCloseable {
             }
         }
         encoder = decoder = unet = null;
+        lookDecoders.clear();
         if (first != null) {
             throw new ModelException("closing the model bundle failed: " + first.getMessage(), first);
         }

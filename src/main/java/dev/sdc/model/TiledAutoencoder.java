@@ -56,19 +56,25 @@ final class TiledAutoencoder implements Autoencoder {
 
     @Override
     public RgbImage decode(Latent raw) {
+        return decode(raw, Bundle.FAITHFUL_LOOK);
+    }
+
+    /** Every look's decoder shares the contract and the memory estimates of {@code decoder.pt}, so one tile plan serves all. */
+    @Override
+    public RgbImage decode(Latent raw, String look) {
         bundle.requireChannels(raw);
         int unit = bundle.latentAlignment();
         if (raw.width() % unit != 0 || raw.height() % unit != 0) {
-            return inner.decode(raw); // not a latent of a padded image: nothing to tile on
+            return inner.decode(raw, look); // not a latent of a padded image: nothing to tile on
         }
         TileGrid grid = decodeGrid(raw.width(), raw.height());
         if (grid.isSingle()) {
-            return inner.decode(raw);
+            return inner.decode(raw, look);
         }
         int f = bundle.factor();
         TileGrid pixelGrid = grid.scaledUp(f);
         float[] planar = pixelGrid.blend(3, t -> inner.decodePlanar(
-                raw.crop(t.x() / f, t.y() / f, t.width() / f, t.height() / f)));
+                raw.crop(t.x() / f, t.y() / f, t.width() / f, t.height() / f), look));
         return TorchAutoencoder.fromPlanar(planar, pixelGrid.width(), pixelGrid.height(), bundle.pixelLow(),
                 bundle.pixelHigh());
     }

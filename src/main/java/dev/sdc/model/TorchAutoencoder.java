@@ -41,22 +41,31 @@ final class TorchAutoencoder implements Autoencoder {
 
     @Override
     public RgbImage decode(Latent raw) {
-        float[] planar = decodePlanar(raw);
+        return decode(raw, Bundle.FAITHFUL_LOOK);
+    }
+
+    @Override
+    public RgbImage decode(Latent raw, String look) {
+        float[] planar = decodePlanar(raw, look);
         return fromPlanar(planar, raw.width() * bundle.factor(), raw.height() * bundle.factor(),
                 bundle.pixelLow(), bundle.pixelHigh());
     }
 
-    /** The decoder's output {@code [3, f·h, f·w]} as it comes, in pixel-range units and not yet clamped. */
-    float[] decodePlanar(Latent raw) {
+    /**
+     * The output {@code [3, f·h, f·w]} of the decoder of {@code look} (null: faithful) as it comes, in
+     * pixel-range units and not yet clamped.
+     */
+    float[] decodePlanar(Latent raw, String look) {
         bundle.requireChannels(raw);
         int f = bundle.factor();
         int h = Math.multiplyExact(raw.height(), f);
         int w = Math.multiplyExact(raw.width(), f);
-        var model = runtime.decoder();
+        var model = runtime.decoder(look);
+        String what = bundle.lookDecoder(look).map(p -> p.getFileName().toString()).orElse("decoder.pt");
         try (NDManager nd = model.getNDManager().newSubManager()) {
             NDArray z = nd.create(raw.data(), new Shape(1, raw.channels(), raw.height(), raw.width()));
-            NDArray x = single(DjlRuntime.forward(model, nd, new NDList(z), "decoder.pt"), "decoder.pt");
-            checkShape(x, new long[] {1, 3, h, w}, "decoder.pt");
+            NDArray x = single(DjlRuntime.forward(model, nd, new NDList(z), what), what);
+            checkShape(x, new long[] {1, 3, h, w}, what);
             return floats(x);
         }
     }

@@ -97,6 +97,25 @@ class EvalCommandTest {
     }
 
     @Test
+    void lookIsUsedForEverySdcDecode(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("report");
+        Path in = images(tmp);
+        Run r = run(in.toString(), "--out", out.toString(), "--codecs", "none", "--colors", "16",
+                "--sheets", "0", "--ablations", "--look", "sharp");
+        assertEquals(0, r.exit(), r.err());
+        // 2 images x (sdc, no denoise); the fake's autoencode decodes too, with its own (faithful) defaults
+        assertEquals(4, r.codec().looks.stream().filter("sharp"::equals).count(), r.codec().looks.toString());
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertTrue(csv.stream().anyMatch(l -> l.contains(",sdc,") && l.contains("decode(defaults, look=sharp)")),
+                String.join("\n", csv));
+        assertTrue(csv.stream().anyMatch(l -> l.contains("decode(no denoise, look=sharp)")), String.join("\n", csv));
+        assertTrue(Files.readString(out.resolve("summary.md")).contains("(look sharp)"));
+        Run plain = run(in.toString(), "--out", tmp.resolve("r2").toString(), "--codecs", "none",
+                "--colors", "16", "--sheets", "0");
+        assertEquals(List.of("faithful", "faithful"), plain.codec().looks);
+    }
+
+    @Test
     void ablationsAddAutoencoderAndNoDenoiseRows(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("report");
         Run r = run(images(tmp).toString(), "--out", out.toString(), "--codecs", "none", "--colors", "16,256",

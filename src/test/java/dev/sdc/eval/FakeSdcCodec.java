@@ -13,6 +13,8 @@ import java.nio.ByteBuffer;
  */
 final class FakeSdcCodec implements SdcCodec {
     boolean closed;
+    /** The looks every decode asked for, in call order. */
+    final java.util.List<String> looks = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     static int factor(int colors) {
         return colors <= 16 ? 4 : colors <= 64 ? 3 : 2;
@@ -45,6 +47,7 @@ final class FakeSdcCodec implements SdcCodec {
 
     @Override
     public RgbImage decode(byte[] sdcFile, DecodeOptions options) {
+        looks.add(options.look());
         ByteBuffer in = ByteBuffer.wrap(sdcFile);
         int width = in.getInt();
         int height = in.getInt();
