@@ -734,15 +734,6 @@ def evaluate(args, nets, state, holdout):
 
 
 # ---------------------------------------------------------------- export
-class UNetExport(torch.nn.Module):
-    def __init__(self, unet):
-        super().__init__()
-        self.unet = unet
-
-    def forward(self, sample, timestep, context):
-        return self.unet(sample, timestep, context)
-
-
 # Tiling hints for bundle.json: tiny's measured values scaled by the base/tiny compute ratio and rounded up;
 # re-measure with scripts/measure-memory.sh once base is trained.
 MEMORY_HINTS = {"encoder_bytes_per_pixel": 256, "decoder_bytes_per_pixel": 512,
@@ -761,10 +752,7 @@ def export_bundle(out, enc, dec, unet, scale, denoise, sharp=None, name="base", 
     os.makedirs(out, exist_ok=True)
     ex = torch.rand(1, 3, 64, 96) * 2 - 1
     ctx = torch.zeros(1, 1, 1)
-    sdcbundle.save_script(enc, (ex,), os.path.join(out, "encoder.pt"))
-    sdcbundle.save_script(dec, (enc(ex),), os.path.join(out, "decoder.pt"))
-    sdcbundle.save_script(UNetExport(unet), (enc(ex) * scale, torch.tensor([20], dtype=torch.int64), ctx),
-                          os.path.join(out, "unet.pt"))
+    sdcbundle.save_networks(out, enc, dec, unet, scale, ex, ctx)
     extra_files, extra = [], {}
     if sharp is not None:
         sharp = sharp.cpu().float().eval()

@@ -439,15 +439,6 @@ def evaluate(args, enc, dec, unet, scale, holdout):
 
 
 # ---------------------------------------------------------------- stage: export
-class UNetExport(torch.nn.Module):
-    def __init__(self, unet):
-        super().__init__()
-        self.unet = unet
-
-    def forward(self, sample, timestep, context):
-        return self.unet(sample, timestep, context)
-
-
 # Tiling hints for bundle.json, measured on the exported networks with
 # `scripts/measure-memory.sh models/tiny 512 1024 2048` (peak added RSS per pixel: encoder 82-102 B,
 # decoder 126-210 B, UNet 1.1-3.1 kB per latent pixel) and rounded up.
@@ -461,11 +452,8 @@ def export(args, enc, dec, unet, scale, ev):
     enc, dec, unet = enc.cpu().eval(), dec.cpu().eval(), unet.cpu().eval()
     os.makedirs(args.out, exist_ok=True)
     ex = torch.rand(1, 3, 64, 96) * 2 - 1
-    sdcbundle.save_script(enc, (ex,), os.path.join(args.out, "encoder.pt"))
-    sdcbundle.save_script(dec, (enc(ex),), os.path.join(args.out, "decoder.pt"))
     ctx = torch.zeros(1, 1, 1)
-    sdcbundle.save_script(UNetExport(unet), (enc(ex) * scale, torch.tensor([20], dtype=torch.int64), ctx),
-                          os.path.join(args.out, "unet.pt"))
+    sdcbundle.save_networks(args.out, enc, dec, unet, scale, ex, ctx)
     sdcbundle.write_context(ctx, os.path.join(args.out, "context.bin"))
     # the traced graphs must not have frozen the example's size
     te = torch.jit.load(os.path.join(args.out, "encoder.pt"))
