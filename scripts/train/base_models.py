@@ -14,6 +14,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+import tiny_models
 from tiny_models import FACTOR, LATENT_CHANNELS, timestep_embedding  # noqa: F401  (shared contract)
 
 UNET_DOWNS = 2
@@ -88,23 +89,11 @@ class Decoder(nn.Module):
         return F.pixel_shuffle(self.out(h), 2)
 
 
-class TimeResBlock(nn.Module):
-    def __init__(self, cin, cout, tdim, groups=8):
-        super().__init__()
-        self.norm1 = nn.GroupNorm(groups, cin)
-        self.conv1 = conv3(cin, cout)
-        self.temb = nn.Linear(tdim, cout)
-        self.norm2 = nn.GroupNorm(groups, cout)
-        self.conv2 = conv3(cout, cout)
-        self.skip = nn.Conv2d(cin, cout, 1) if cin != cout else nn.Identity()
-        with torch.no_grad():
-            self.conv2.weight.mul_(0.1)
+class TimeResBlock(tiny_models.TimeResBlock):
+    """tiny's block with replicate padding (conv3)."""
 
-    def forward(self, x, temb):
-        h = self.conv1(F.silu(self.norm1(x)))
-        h = h + self.temb(temb)[:, :, None, None]
-        h = self.conv2(F.silu(self.norm2(h)))
-        return self.skip(x) + h
+    def __init__(self, cin, cout, tdim, groups=8):
+        super().__init__(cin, cout, tdim, groups, padding_mode="replicate")
 
 
 class UNet(nn.Module):

@@ -88,13 +88,16 @@ def timestep_embedding(t, dim):
 
 
 class TimeResBlock(nn.Module):
-    def __init__(self, cin, cout, tdim, groups=8):
+    """Residual block with the timestep embedding added between its two 3x3 convolutions; base_models.py
+    uses it with padding_mode="replicate"."""
+
+    def __init__(self, cin, cout, tdim, groups=8, padding_mode="zeros"):
         super().__init__()
         self.norm1 = nn.GroupNorm(groups, cin)
-        self.conv1 = nn.Conv2d(cin, cout, 3, padding=1)
+        self.conv1 = nn.Conv2d(cin, cout, 3, padding=1, padding_mode=padding_mode)
         self.temb = nn.Linear(tdim, cout)
         self.norm2 = nn.GroupNorm(groups, cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1)
+        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1, padding_mode=padding_mode)
         self.skip = nn.Conv2d(cin, cout, 1) if cin != cout else nn.Identity()
         with torch.no_grad():
             self.conv2.weight.mul_(0.1)
