@@ -44,6 +44,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 import base_models as bm  # noqa: E402
 import latent_codec as lc  # noqa: E402
+from train_common import setup_torch  # noqa: E402
 
 PALETTE_SIZES = (16, 64, 256)
 STAGES = ("ae", "decft", "unet", "sharp", "eval", "export")
@@ -848,15 +849,7 @@ def main(argv=None):
         raise SystemExit(f"train_base: unknown stage(s) {bad}; known: {','.join(STAGES)}")
     os.makedirs(args.save, exist_ok=True)
     LOG = os.path.join(args.save, "train.log")
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    if args.device.startswith("cuda"):
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
-        torch.backends.cudnn.benchmark = True
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
+    setup_torch(args)
     log(f"== train_base {' '.join(sys.argv[1:] if argv is None else argv)}")
     log(f"torch {torch.__version__}, device {args.device}"
         + (f" ({torch.cuda.get_device_name()})" if args.device.startswith("cuda") else "")

@@ -44,6 +44,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 import latent_codec as lc  # noqa: E402
 from tiny_models import ALIGNMENT, FACTOR, LATENT_CHANNELS, Decoder, Encoder, TinyUNet, param_count  # noqa: E402
+from train_common import setup_torch  # noqa: E402
 
 PALETTE_SIZES = (16, 64, 256)
 LOG = None
@@ -549,15 +550,7 @@ def main(argv=None):
     args = parse_args(argv)
     os.makedirs(args.work, exist_ok=True)
     LOG = os.path.join(args.work, "train.log")
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    if args.device.startswith("cuda"):
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
-        torch.backends.cudnn.benchmark = True
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
+    setup_torch(args)
     stages = args.stages.split(",")
     log(f"== train_tiny {' '.join(sys.argv[1:])}")
     log(f"torch {torch.__version__}, device {args.device}"
