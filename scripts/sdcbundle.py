@@ -33,6 +33,28 @@ def save_script(module, example_inputs, path):
     scripted.save(path)
 
 
+class UNetExport(torch.nn.Module):
+    """Traceable wrapper of a latent UNet called as (sample, timestep, context); its state_dict keys are
+    `unet.*`, which is what finetune_pixel.py and train_scalar.py read back from unet.pt."""
+
+    def __init__(self, unet):
+        super().__init__()
+        self.unet = unet
+
+    def forward(self, sample, timestep, context):
+        return self.unet(sample, timestep, context)
+
+
+def save_networks(out_dir, enc, dec, unet, scale, example, context):
+    """Trace encoder.pt and decoder.pt on the image `example`, and unet.pt (if `unet` is not None) on the
+    scaled latent of `example`, timestep 20 and `context`: the example inputs every trainer uses."""
+    save_script(enc, (example,), os.path.join(out_dir, "encoder.pt"))
+    save_script(dec, (enc(example),), os.path.join(out_dir, "decoder.pt"))
+    if unet is not None:
+        save_script(UNetExport(unet), (enc(example) * scale, torch.tensor([20], dtype=torch.int64), context),
+                    os.path.join(out_dir, "unet.pt"))
+
+
 def write_context(tensor, path):
     """Raw little-endian float32, C order."""
     t = tensor.detach().to(torch.float32).contiguous().cpu()

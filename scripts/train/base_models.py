@@ -14,6 +14,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+import tiny_models
 from tiny_models import FACTOR, LATENT_CHANNELS, timestep_embedding  # noqa: F401  (shared contract)
 
 UNET_DOWNS = 2
@@ -88,57 +89,11 @@ class Decoder(nn.Module):
         return F.pixel_shuffle(self.out(h), 2)
 
 
-class TimeResBlock(nn.Module):
-    def __init__(self, cin, cout, tdim, groups=8):
-        super().__init__()
-        self.norm1 = nn.GroupNorm(groups, cin)
-        self.conv1 = conv3(cin, cout)
-        self.temb = nn.Linear(tdim, cout)
-        self.norm2 = nn.GroupNorm(groups, cout)
-        self.conv2 = conv3(cout, cout)
-        self.skip = nn.Conv2d(cin, cout, 1) if cin != cout else nn.Identity()
-        with torch.no_grad():
-            self.conv2.weight.mul_(0.1)
-
-    def forward(self, x, temb):
-        h = self.conv1(F.silu(self.norm1(x)))
-        h = h + self.temb(temb)[:, :, None, None]
-        h = self.conv2(F.silu(self.norm2(h)))
-        return self.skip(x) + h
-
-
-class UNet(nn.Module):
-    """Epsilon predictor on latents*scale (tiny's TinyUNet with replicate padding); context adds exactly 0."""
+class UNet(tiny_models.TinyUNet):
+    """Epsilon predictor on latents*scale: tiny's TinyUNet with replicate padding; context adds exactly 0."""
 
     def __init__(self, c=(32, 64, 96), tdim=128):
-        super().__init__()
-        c0, c1, c2 = c
-        self.tmlp = nn.Sequential(nn.Linear(128, tdim), nn.SiLU(), nn.Linear(tdim, tdim))
-        g = min(8, c0)
-        self.inp = conv3(LATENT_CHANNELS, c0)
-        self.d0 = TimeResBlock(c0, c0, tdim)
-        self.down0 = conv3(c0, c1, stride=2)
-        self.d1 = TimeResBlock(c1, c1, tdim)
-        self.down1 = conv3(c1, c2, stride=2)
-        self.m1 = TimeResBlock(c2, c2, tdim)
-        self.m2 = TimeResBlock(c2, c2, tdim)
-        self.up1 = conv3(c2, c1 * 4)
-        self.u1 = TimeResBlock(c1 * 2, c1, tdim)
-        self.up0 = conv3(c1, c0 * 4)
-        self.u0 = TimeResBlock(c0 * 2, c0, tdim)
-        self.out_norm = nn.GroupNorm(g, c0)
-        self.out = conv3(c0, LATENT_CHANNELS)
-        with torch.no_grad():
-            self.out.weight.mul_(0.1)
-
-    def forward(self, sample, timestep, context):
-        temb = self.tmlp(timestep_embedding(timestep, 128))
-        h0 = self.d0(self.inp(sample), temb)
-        h1 = self.d1(self.down0(h0), temb)
-        h = self.m2(self.m1(self.down1(h1), temb), temb)
-        h = self.u1(torch.cat([F.pixel_shuffle(self.up1(h), 2), h1], dim=1), temb)
-        h = self.u0(torch.cat([F.pixel_shuffle(self.up0(h), 2), h0], dim=1), temb)
-        return self.out(F.silu(self.out_norm(h))) + 0.0 * context.mean()
+        super().__init__(c, tdim, padding_mode="replicate")
 
 
 class PatchDiscriminator(nn.Module):

@@ -35,7 +35,7 @@ from tiny_models import FACTOR, TinyUNet  # noqa: E402
 
 
 def unet_from_bundle(bundle, device):
-    """The Python TinyUNet carrying the exported unet.pt weights (UNetExport wraps it as `unet.`)."""
+    """The Python TinyUNet carrying the exported unet.pt weights (sdcbundle.UNetExport wraps it as `unet.`)."""
     ts = torch.jit.load(os.path.join(bundle, "unet.pt"), map_location="cpu")
     sd = {k[len("unet."):]: v for k, v in ts.state_dict().items() if k.startswith("unet.")}
     unet = TinyUNet()
@@ -113,7 +113,7 @@ def export_unet(args):
     ctx = torch.zeros(1, 1, 1)
     with torch.no_grad():
         ex = torch.randn(1, 4, 8, 12)
-        sdcbundle.save_script(tt.UNetExport(unet), (ex, torch.tensor([20], dtype=torch.int64), ctx),
+        sdcbundle.save_script(sdcbundle.UNetExport(unet), (ex, torch.tensor([20], dtype=torch.int64), ctx),
                               os.path.join(b, "unet.pt"))
         tu = torch.jit.load(os.path.join(b, "unet.pt"))
         for h, w in ((64, 96), (96, 64), (8, 12), (4, 4)):

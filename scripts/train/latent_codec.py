@@ -51,6 +51,22 @@ def kmeans_palette(codes, k, iters=12, seed=0, weights=None):
     return torch.clamp(torch.round(cent), 0, 255)
 
 
+def _diffuse(buf, y, x, dx, e):
+    """Floyd-Steinberg step shared by fs_dither and fs_dither_torch (numpy array or tensor buf [N,h,w,C]):
+    spreads the error e [N,C] of pixel (y, x), scanned in direction dx, onto its unvisited neighbours."""
+    h, w = buf.shape[1], buf.shape[2]
+    xn = x + dx
+    if 0 <= xn < w:
+        buf[:, y, xn, :] += e * (7 / 16)
+    if y + 1 < h:
+        xb = x - dx
+        if 0 <= xb < w:
+            buf[:, y + 1, xb, :] += e * (3 / 16)
+        buf[:, y + 1, x, :] += e * (5 / 16)
+        if 0 <= xn < w:
+            buf[:, y + 1, xn, :] += e * (1 / 16)
+
+
 def fs_dither(codes, palettes):
     """Serpentine Floyd-Steinberg onto per-image palettes.
 
@@ -72,16 +88,7 @@ def fs_dither(codes, palettes):
             q = pal[rows, dist.argmin(1)]                  # [N,C]
             out[:, y, x, :] = q
             e = v - q
-            xn = x + dx
-            if 0 <= xn < w:
-                buf[:, y, xn, :] += e * (7 / 16)
-            if y + 1 < h:
-                xb = x - dx
-                if 0 <= xb < w:
-                    buf[:, y + 1, xb, :] += e * (3 / 16)
-                buf[:, y + 1, x, :] += e * (5 / 16)
-                if 0 <= xn < w:
-                    buf[:, y + 1, xn, :] += e * (1 / 16)
+            _diffuse(buf, y, x, dx, e)
     return out
 
 
@@ -108,16 +115,7 @@ def fs_dither_torch(codes, palettes, mask=None):
             e = v - q
             if m is not None:
                 e = e * m[:, y, x]
-            xn = x + dx
-            if 0 <= xn < w:
-                buf[:, y, xn, :] += e * (7 / 16)
-            if y + 1 < h:
-                xb = x - dx
-                if 0 <= xb < w:
-                    buf[:, y + 1, xb, :] += e * (3 / 16)
-                buf[:, y + 1, x, :] += e * (5 / 16)
-                if 0 <= xn < w:
-                    buf[:, y + 1, xn, :] += e * (1 / 16)
+            _diffuse(buf, y, x, dx, e)
     return out
 
 

@@ -88,13 +88,16 @@ def timestep_embedding(t, dim):
 
 
 class TimeResBlock(nn.Module):
-    def __init__(self, cin, cout, tdim, groups=8):
+    """Residual block with the timestep embedding added between its two 3x3 convolutions; base_models.py
+    uses it with padding_mode="replicate"."""
+
+    def __init__(self, cin, cout, tdim, groups=8, padding_mode="zeros"):
         super().__init__()
         self.norm1 = nn.GroupNorm(groups, cin)
-        self.conv1 = nn.Conv2d(cin, cout, 3, padding=1)
+        self.conv1 = nn.Conv2d(cin, cout, 3, padding=1, padding_mode=padding_mode)
         self.temb = nn.Linear(tdim, cout)
         self.norm2 = nn.GroupNorm(groups, cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1)
+        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1, padding_mode=padding_mode)
         self.skip = nn.Conv2d(cin, cout, 1) if cin != cout else nn.Identity()
         with torch.no_grad():
             self.conv2.weight.mul_(0.1)
@@ -110,27 +113,35 @@ class TinyUNet(nn.Module):
     """Timestep-conditioned epsilon predictor on latents·scale; two down-samplings (alignment 32 px).
 
     forward(sample [N,4,h,w], timestep [N] int64, context [N,L,D]) -> eps. The context is accepted
-    (the bundle contract requires the argument) and contributes exactly zero.
+    (the bundle contract requires the argument) and contributes exactly zero. base_models.UNet is this
+    network with padding_mode="replicate".
     """
 
-    def __init__(self, c=(32, 64, 96), tdim=128):
+    def __init__(self, c=(32, 64, 96), tdim=128, padding_mode="zeros"):
         super().__init__()
         c0, c1, c2 = c
         self.tdim = tdim
+
+        def conv3(cin, cout, stride=1):
+            return nn.Conv2d(cin, cout, 3, stride=stride, padding=1, padding_mode=padding_mode)
+
+        def block(cin, cout):
+            return TimeResBlock(cin, cout, tdim, padding_mode=padding_mode)
+
         self.tmlp = nn.Sequential(nn.Linear(128, tdim), nn.SiLU(), nn.Linear(tdim, tdim))
-        self.inp = nn.Conv2d(LATENT_CHANNELS, c0, 3, padding=1)
-        self.d0 = TimeResBlock(c0, c0, tdim)
-        self.down0 = nn.Conv2d(c0, c1, 3, stride=2, padding=1)
-        self.d1 = TimeResBlock(c1, c1, tdim)
-        self.down1 = nn.Conv2d(c1, c2, 3, stride=2, padding=1)
-        self.m1 = TimeResBlock(c2, c2, tdim)
-        self.m2 = TimeResBlock(c2, c2, tdim)
-        self.up1 = nn.Conv2d(c2, c1 * 4, 3, padding=1)
-        self.u1 = TimeResBlock(c1 * 2, c1, tdim)
-        self.up0 = nn.Conv2d(c1, c0 * 4, 3, padding=1)
-        self.u0 = TimeResBlock(c0 * 2, c0, tdim)
+        self.inp = conv3(LATENT_CHANNELS, c0)
+        self.d0 = block(c0, c0)
+        self.down0 = conv3(c0, c1, stride=2)
+        self.d1 = block(c1, c1)
+        self.down1 = conv3(c1, c2, stride=2)
+        self.m1 = block(c2, c2)
+        self.m2 = block(c2, c2)
+        self.up1 = conv3(c2, c1 * 4)
+        self.u1 = block(c1 * 2, c1)
+        self.up0 = conv3(c1, c0 * 4)
+        self.u0 = block(c0 * 2, c0)
         self.out_norm = nn.GroupNorm(8, c0)
-        self.out = nn.Conv2d(c0, LATENT_CHANNELS, 3, padding=1)
+        self.out = conv3(c0, LATENT_CHANNELS)
         with torch.no_grad():
             self.out.weight.mul_(0.1)
 

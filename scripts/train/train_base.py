@@ -44,6 +44,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 import base_models as bm  # noqa: E402
 import latent_codec as lc  # noqa: E402
+from train_common import setup_torch  # noqa: E402
 
 PALETTE_SIZES = (16, 64, 256)
 STAGES = ("ae", "decft", "unet", "sharp", "eval", "export")
@@ -734,15 +735,6 @@ def evaluate(args, nets, state, holdout):
 
 
 # ---------------------------------------------------------------- export
-class UNetExport(torch.nn.Module):
-    def __init__(self, unet):
-        super().__init__()
-        self.unet = unet
-
-    def forward(self, sample, timestep, context):
-        return self.unet(sample, timestep, context)
-
-
 # Tiling hints for bundle.json: tiny's measured values scaled by the base/tiny compute ratio and rounded up;
 # re-measure with scripts/measure-memory.sh once base is trained.
 MEMORY_HINTS = {"encoder_bytes_per_pixel": 256, "decoder_bytes_per_pixel": 512,
@@ -761,10 +753,7 @@ def export_bundle(out, enc, dec, unet, scale, denoise, sharp=None, name="base", 
     os.makedirs(out, exist_ok=True)
     ex = torch.rand(1, 3, 64, 96) * 2 - 1
     ctx = torch.zeros(1, 1, 1)
-    sdcbundle.save_script(enc, (ex,), os.path.join(out, "encoder.pt"))
-    sdcbundle.save_script(dec, (enc(ex),), os.path.join(out, "decoder.pt"))
-    sdcbundle.save_script(UNetExport(unet), (enc(ex) * scale, torch.tensor([20], dtype=torch.int64), ctx),
-                          os.path.join(out, "unet.pt"))
+    sdcbundle.save_networks(out, enc, dec, unet, scale, ex, ctx)
     extra_files, extra = [], {}
     if sharp is not None:
         sharp = sharp.cpu().float().eval()
@@ -860,15 +849,7 @@ def main(argv=None):
         raise SystemExit(f"train_base: unknown stage(s) {bad}; known: {','.join(STAGES)}")
     os.makedirs(args.save, exist_ok=True)
     LOG = os.path.join(args.save, "train.log")
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    if args.device.startswith("cuda"):
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
-        torch.backends.cudnn.benchmark = True
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
+    setup_torch(args)
     log(f"== train_base {' '.join(sys.argv[1:] if argv is None else argv)}")
     log(f"torch {torch.__version__}, device {args.device}"
         + (f" ({torch.cuda.get_device_name()})" if args.device.startswith("cuda") else "")

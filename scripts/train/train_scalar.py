@@ -196,17 +196,6 @@ def load_rd(args):
 
 
 # ---------------------------------------------------------------- stage unet
-class UNetExport(torch.nn.Module):
-    """Same wrapper as train_tiny.py's (state_dict keys `unet.*`, what finetune_pixel.py reads back)."""
-
-    def __init__(self, unet):
-        super().__init__()
-        self.unet = unet
-
-    def forward(self, sample, timestep, context):
-        return self.unet(sample, timestep, context)
-
-
 def unet_from_bundle(bundle):
     from tiny_models import TinyUNet
     ts_ = torch.jit.load(os.path.join(bundle, "unet.pt"), map_location="cpu")
@@ -321,11 +310,7 @@ def stage_export(args, images, holdout):
     if not args.no_networks:
         import sdcbundle
         ex = torch.zeros(1, 3, ALIGNMENT * 2, ALIGNMENT * 2)
-        sdcbundle.save_script(enc, (ex,), os.path.join(args.out, "encoder.pt"))
-        sdcbundle.save_script(dec, (enc(ex),), os.path.join(args.out, "decoder.pt"))
-        if unet is not None:
-            sdcbundle.save_script(UNetExport(unet), (enc(ex) * scale, torch.tensor([20], dtype=torch.int64),
-                                                     torch.zeros(1, 1, 1)), os.path.join(args.out, "unet.pt"))
+        sdcbundle.save_networks(args.out, enc, dec, unet, scale, ex, torch.zeros(1, 1, 1))
     import hashlib
     summary = {"prior.bin": hashlib.sha256(prior_bytes).hexdigest(), "thresholds": list(thresholds),
                "precision": args.precision, "levels": rows, "eval_images": len(holdout)}

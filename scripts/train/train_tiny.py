@@ -44,6 +44,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 import latent_codec as lc  # noqa: E402
 from tiny_models import ALIGNMENT, FACTOR, LATENT_CHANNELS, Decoder, Encoder, TinyUNet, param_count  # noqa: E402
+from train_common import setup_torch  # noqa: E402
 
 PALETTE_SIZES = (16, 64, 256)
 LOG = None
@@ -439,15 +440,6 @@ def evaluate(args, enc, dec, unet, scale, holdout):
 
 
 # ---------------------------------------------------------------- stage: export
-class UNetExport(torch.nn.Module):
-    def __init__(self, unet):
-        super().__init__()
-        self.unet = unet
-
-    def forward(self, sample, timestep, context):
-        return self.unet(sample, timestep, context)
-
-
 # Tiling hints for bundle.json, measured on the exported networks with
 # `scripts/measure-memory.sh models/tiny 512 1024 2048` (peak added RSS per pixel: encoder 82-102 B,
 # decoder 126-210 B, UNet 1.1-3.1 kB per latent pixel) and rounded up.
@@ -461,11 +453,8 @@ def export(args, enc, dec, unet, scale, ev):
     enc, dec, unet = enc.cpu().eval(), dec.cpu().eval(), unet.cpu().eval()
     os.makedirs(args.out, exist_ok=True)
     ex = torch.rand(1, 3, 64, 96) * 2 - 1
-    sdcbundle.save_script(enc, (ex,), os.path.join(args.out, "encoder.pt"))
-    sdcbundle.save_script(dec, (enc(ex),), os.path.join(args.out, "decoder.pt"))
     ctx = torch.zeros(1, 1, 1)
-    sdcbundle.save_script(UNetExport(unet), (enc(ex) * scale, torch.tensor([20], dtype=torch.int64), ctx),
-                          os.path.join(args.out, "unet.pt"))
+    sdcbundle.save_networks(args.out, enc, dec, unet, scale, ex, ctx)
     sdcbundle.write_context(ctx, os.path.join(args.out, "context.bin"))
     # the traced graphs must not have frozen the example's size
     te = torch.jit.load(os.path.join(args.out, "encoder.pt"))
@@ -561,15 +550,7 @@ def main(argv=None):
     args = parse_args(argv)
     os.makedirs(args.work, exist_ok=True)
     LOG = os.path.join(args.work, "train.log")
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    if args.device.startswith("cuda"):
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
-        torch.backends.cudnn.benchmark = True
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
+    setup_torch(args)
     stages = args.stages.split(",")
     log(f"== train_tiny {' '.join(sys.argv[1:])}")
     log(f"torch {torch.__version__}, device {args.device}"

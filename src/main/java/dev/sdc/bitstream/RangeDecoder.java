@@ -8,24 +8,14 @@ package dev.sdc.bitstream;
 final class RangeDecoder {
     private static final int TOP = 1 << 24;
 
-    private final byte[] data;
-    private final int end;
-    private int pos;
+    private final RangeCoderInput in;
     private int range = 0xFFFFFFFF;
     private int code;
 
     RangeDecoder(byte[] data, int offset, int length) {
-        this.data = data;
-        this.pos = offset;
-        this.end = offset + length;
-        if (length < 5) {
-            throw new FormatException("index stream too short: " + length + " bytes (minimum 5)");
-        }
-        if (data[pos++] != 0) {
-            throw new FormatException("corrupt index stream (first byte not 0)");
-        }
+        in = new RangeCoderInput(data, offset, length, "index");
         for (int i = 0; i < 4; i++) {
-            code = (code << 8) | (data[pos++] & 0xFF);
+            code = (code << 8) | in.next();
         }
     }
 
@@ -45,22 +35,14 @@ final class RangeDecoder {
             bit = 1;
         }
         while (Integer.compareUnsigned(range, TOP) < 0) {
-            if (pos >= end) {
-                throw new FormatException("corrupt index stream (runs past its end)");
-            }
             range <<= 8;
-            code = (code << 8) | (data[pos++] & 0xFF);
+            code = (code << 8) | in.next();
         }
         return bit;
     }
 
     /** Checks the end condition of docs/FORMAT.md: every byte consumed and the code register at 0. */
     void finish() {
-        if (pos != end) {
-            throw new FormatException("corrupt index stream (" + (end - pos) + " unused bytes)");
-        }
-        if (code != 0) {
-            throw new FormatException("corrupt index stream (bad final state)");
-        }
+        in.finish(code == 0);
     }
 }

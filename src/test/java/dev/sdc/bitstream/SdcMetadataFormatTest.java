@@ -1,5 +1,7 @@
 package dev.sdc.bitstream;
 
+import static dev.sdc.bitstream.SdcReaderTest.fixCrc;
+import static dev.sdc.bitstream.SdcReaderTest.message;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
 /** The metadata section of docs/FORMAT.md: round trip, old files, skip/reject rules, bounds, CRC. */
@@ -20,16 +21,6 @@ class SdcMetadataFormatTest {
 
     private static SdcFile sample(SdcMetadata md) {
         return SdcReaderTest.sample(3, 100, 60, 8, 4, 37).withMetadata(md);
-    }
-
-    private static void fixCrc(byte[] b) {
-        CRC32 crc = new CRC32();
-        crc.update(b, 0, b.length - 4);
-        ByteBuffer.wrap(b).putInt(b.length - 4, (int) crc.getValue());
-    }
-
-    private static String message(byte[] b) {
-        return assertThrows(FormatException.class, () -> SdcReader.read(b)).getMessage();
     }
 
     @Test

@@ -38,13 +38,15 @@ class SdcReaderTest {
         return sample(11, 100, 60, 8, 4, 37);
     }
 
-    private static void fixCrc(byte[] b) {
+    /** Recomputes the trailing CRC-32 after a test edited the bytes, so only the edit is rejected. */
+    static void fixCrc(byte[] b) {
         CRC32 crc = new CRC32();
         crc.update(b, 0, b.length - 4);
         ByteBuffer.wrap(b).putInt(b.length - 4, (int) crc.getValue());
     }
 
-    private static String message(byte[] b) {
+    /** The message of the {@link FormatException} that reading {@code b} must throw. */
+    static String message(byte[] b) {
         return assertThrows(FormatException.class, () -> SdcReader.read(b)).getMessage();
     }
 

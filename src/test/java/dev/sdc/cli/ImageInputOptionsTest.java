@@ -21,14 +21,8 @@ class ImageInputOptionsTest {
 
     private CliTest.Result encode(Path in, String... extra) {
         // --force: several tests encode to the same out.sdc in turn
-        String[] args = new String[5 + extra.length];
-        args[0] = "encode";
-        args[1] = in.toString();
-        args[2] = dir.resolve("out.sdc").toString();
-        args[3] = "--model=" + TEST_BUNDLE;
-        args[4] = "--force";
-        System.arraycopy(extra, 0, args, 5, extra.length);
-        return sdc(args);
+        return sdc(new String[] {"encode", in.toString(), dir.resolve("out.sdc").toString(),
+                "--model=" + TEST_BUNDLE, "--force"}, extra);
     }
 
     private static long linesStartingWith(String text, String prefix) {

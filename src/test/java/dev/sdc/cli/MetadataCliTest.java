@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,21 +30,17 @@ class MetadataCliTest {
     }
 
     private Path encode(Path in, String name, String... extra) {
-        Path sdc = dir.resolve(name);
-        List<String> args = new ArrayList<>(List.of("encode", in.toString(), sdc.toString(), "--model",
-                CliTest.TEST_BUNDLE.toString(), "-q"));
-        args.addAll(List.of(extra));
-        CliTest.Result r = CliTest.sdc(args.toArray(String[]::new));
-        assertEquals(0, r.code(), r.err());
-        return sdc;
+        return run("encode", in, dir.resolve(name), extra);
     }
 
     private Path decode(Path sdc, String name, String... extra) {
-        Path out = dir.resolve(name);
-        List<String> args = new ArrayList<>(List.of("decode", sdc.toString(), out.toString(), "--model",
-                CliTest.TEST_BUNDLE.toString(), "-q"));
-        args.addAll(List.of(extra));
-        CliTest.Result r = CliTest.sdc(args.toArray(String[]::new));
+        return run("decode", sdc, dir.resolve(name), extra);
+    }
+
+    /** {@code sdc COMMAND in out --model <test bundle> -q EXTRA...}, which must succeed; returns out. */
+    private static Path run(String command, Path in, Path out, String... extra) {
+        CliTest.Result r = CliTest.sdc(new String[] {command, in.toString(), out.toString(), "--model",
+                CliTest.TEST_BUNDLE.toString(), "-q"}, extra);
         assertEquals(0, r.code(), r.err());
         return out;
     }

@@ -18,14 +18,8 @@ class RateCliTest {
     Path dir;
 
     private CliTest.Result encode(Path out, String... extra) {
-        String[] args = new String[5 + extra.length];
-        args[0] = "encode";
-        args[1] = IMAGE.toString();
-        args[2] = out.toString();
-        args[3] = "--model";
-        args[4] = TEST_BUNDLE.toString();
-        System.arraycopy(extra, 0, args, 5, extra.length);
-        return sdc(args);
+        return sdc(new String[] {"encode", IMAGE.toString(), out.toString(), "--model", TEST_BUNDLE.toString()},
+                extra);
     }
 
     private static void assertOneLineError(CliTest.Result r, int code, String mustContain) {

@@ -1,6 +1,7 @@
 package dev.sdc.bitstream.scalar;
 
 import dev.sdc.bitstream.FormatException;
+import dev.sdc.bitstream.RangeCoderInput;
 
 /**
  * Decoder of {@link FrequencyRangeEncoder} streams over {@code data[offset, offset+length)}. Reading past
@@ -12,10 +13,8 @@ public final class FrequencyRangeDecoder {
     private static final long TOP = 1L << 24;
     private static final long MASK32 = 0xFFFFFFFFL;
 
-    private final byte[] data;
-    private final int end;
+    private final RangeCoderInput in;
     private final int precision;
-    private int pos;
     private long range = MASK32;
     private long code;
     private long r;
@@ -27,18 +26,10 @@ public final class FrequencyRangeDecoder {
         if (offset < 0 || length < 0 || offset > data.length - length) {
             throw new IllegalArgumentException("range outside the array");
         }
-        if (length < 5) {
-            throw new FormatException("latent stream too short: " + length + " bytes (minimum 5)");
-        }
-        this.data = data;
+        this.in = new RangeCoderInput(data, offset, length, "latent");
         this.precision = precision;
-        this.pos = offset;
-        this.end = offset + length;
-        if (data[pos++] != 0) {
-            throw new FormatException("corrupt latent stream (first byte not 0)");
-        }
         for (int i = 0; i < 4; i++) {
-            code = (code << 8) | (data[pos++] & 0xFF);
+            code = (code << 8) | in.next();
         }
     }
 
@@ -62,11 +53,8 @@ public final class FrequencyRangeDecoder {
         code -= r * cumLow;
         range = r * freq;
         while (range < TOP) {
-            if (pos >= end) {
-                throw new FormatException("corrupt latent stream (runs past its end)");
-            }
             range = (range << 8) & MASK32;
-            code = ((code << 8) | (data[pos++] & 0xFF)) & MASK32;
+            code = ((code << 8) | in.next()) & MASK32;
         }
     }
 
@@ -84,11 +72,6 @@ public final class FrequencyRangeDecoder {
 
     /** Checks the end condition: every byte consumed and the code register at 0. */
     public void finish() {
-        if (pos != end) {
-            throw new FormatException("corrupt latent stream (" + (end - pos) + " unused bytes)");
-        }
-        if (code != 0) {
-            throw new FormatException("corrupt latent stream (bad final state)");
-        }
+        in.finish(code == 0);
     }
 }

@@ -1,13 +1,14 @@
 package dev.sdc.bitstream.scalar;
 
-import java.util.Arrays;
+import dev.sdc.bitstream.RangeCoderOutput;
 
 /**
  * Multi-symbol range encoder over integer frequency tables whose total is {@code 2^precision}
  * (docs/SCALAR.md, "Range coder"). Same register layout and carry handling as LZMA's "rc" coder
- * (33-bit low, a cached byte, a count of pending 0xFF bytes), so the byte stream starts with 0 and ends
- * with a 5-byte flush; only the interval split differs: {@code r = range >>> precision}, the symbol with
- * cumulative frequency {@code [lo, lo + freq)} narrows the interval to {@code [low + r·lo, r·freq)}.
+ * (33-bit low, a cached byte, a count of pending 0xFF bytes; shared with the index coder through
+ * {@link RangeCoderOutput}), so the byte stream starts with 0 and ends with a 5-byte flush; only the
+ * interval split differs: {@code r = range >>> precision}, the symbol with cumulative frequency
+ * {@code [lo, lo + freq)} narrows the interval to {@code [low + r·lo, r·freq)}.
  * Everything is integer arithmetic, so every machine writes the same bytes.
  */
 public final class FrequencyRangeEncoder {
@@ -15,12 +16,8 @@ public final class FrequencyRangeEncoder {
     private static final long MASK32 = 0xFFFFFFFFL;
 
     private final int precision;
-    private long low;
+    private final RangeCoderOutput out = new RangeCoderOutput();
     private long range = MASK32;
-    private int cache;
-    private long cacheSize = 1;
-    private byte[] out = new byte[256];
-    private int size;
 
     /** @param precision bits of the frequency total, 1 … {@link CdfTable#MAX_PRECISION} */
     public FrequencyRangeEncoder(int precision) {
@@ -36,11 +33,11 @@ public final class FrequencyRangeEncoder {
             throw new IllegalArgumentException("bad interval " + cumLow + "+" + freq);
         }
         long r = range >>> precision;
-        low += r * cumLow;
+        out.addToLow(r * cumLow);
         range = r * freq;
         while (range < TOP) {
             range = (range << 8) & MASK32;
-            shiftLow();
+            out.shiftLow();
         }
     }
 
@@ -52,32 +49,8 @@ public final class FrequencyRangeEncoder {
         }
     }
 
-    private void shiftLow() {
-        if (low < 0xFF000000L || low >= (1L << 32)) {
-            int carry = (int) (low >>> 32);
-            int b = cache;
-            do {
-                put(b + carry);
-                b = 0xFF;
-            } while (--cacheSize != 0);
-            cache = (int) ((low >>> 24) & 0xFF);
-        }
-        cacheSize++;
-        low = (low & 0x00FFFFFFL) << 8;
-    }
-
-    private void put(int b) {
-        if (size == out.length) {
-            out = Arrays.copyOf(out, out.length * 2);
-        }
-        out[size++] = (byte) b;
-    }
-
     /** Flushes the 5 final bytes and returns the whole stream; the encoder must not be used afterwards. */
     public byte[] finish() {
-        for (int i = 0; i < 5; i++) {
-            shiftLow();
-        }
-        return Arrays.copyOf(out, size);
+        return out.finish();
     }
 }

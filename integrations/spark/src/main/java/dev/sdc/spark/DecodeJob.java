@@ -48,27 +48,14 @@ public final class DecodeJob implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SparkSession spark = Jobs.session("sdc decode");
-        long start = System.nanoTime(); // Spark is up; the model loads inside the job
-        Dataset<Row> manifest = run(spark);
-        Jobs.summary(System.out, "sdc-spark-decode", manifest, job.manifest(output), start);
-        return 0;
+        return Jobs.call("sdc decode", "sdc-spark-decode", output, job, this::run);
     }
 
     Dataset<Row> run(SparkSession spark) {
         Bundles bundles = job.bundles();
         DecodeOptions options = new DecodeOptions(strength, steps, !noDenoise);
-        HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
-        try {
-            String in = HadoopFiles.qualified(input, conf.get()).toString();
-            String out = HadoopFiles.qualified(output, conf.get()).toString();
-            System.err.println("sdc-spark-decode: " + in + " -> " + out + ", " + Jobs.checkBundle(bundles));
-            Dataset<Row> files = Listing.files(spark, in, "\\.sdc$", job.partitions, job.filesPerPartition);
-            String ext = format == Format.png ? "png" : "jpg";
-            DecodeTask task = new DecodeTask(in, out, ext, bundles, options, conf);
-            return Jobs.writeManifest(spark, files.javaRDD().mapPartitions(task), job.manifest(out));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        String ext = format == Format.png ? "png" : "jpg";
+        return Jobs.run(spark, "sdc-spark-decode", input, output, job, bundles, "\\.sdc$",
+                (in, out, conf) -> new DecodeTask(in, out, ext, bundles, options, conf));
     }
 }

@@ -48,11 +48,7 @@ public final class EncodeJob implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SparkSession spark = Jobs.session("sdc encode");
-        long start = System.nanoTime(); // Spark is up; the model loads inside the job
-        Dataset<Row> manifest = run(spark);
-        Jobs.summary(System.out, "sdc-spark-encode", manifest, job.manifest(output), start);
-        return 0;
+        return Jobs.call("sdc encode", "sdc-spark-encode", output, job, this::run);
     }
 
     /** The options of {@code sdc encode} with the same flags. */
@@ -67,16 +63,7 @@ public final class EncodeJob implements Callable<Integer> {
     Dataset<Row> run(SparkSession spark) {
         Bundles bundles = job.bundles();
         EncodeOptions options = options();
-        HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
-        try {
-            String in = HadoopFiles.qualified(input, conf.get()).toString();
-            String out = HadoopFiles.qualified(output, conf.get()).toString();
-            System.err.println("sdc-spark-encode: " + in + " -> " + out + ", " + Jobs.checkBundle(bundles));
-            Dataset<Row> files = Listing.files(spark, in, IMAGES, job.partitions, job.filesPerPartition);
-            EncodeTask task = new EncodeTask(in, out, bundles, options, conf);
-            return Jobs.writeManifest(spark, files.javaRDD().mapPartitions(task), job.manifest(out));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Jobs.run(spark, "sdc-spark-encode", input, output, job, bundles, IMAGES,
+                (in, out, conf) -> new EncodeTask(in, out, bundles, options, conf));
     }
 }

@@ -10,12 +10,15 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
-/** What the two jobs share: start-up, the manifest write and the summary line. */
+/** What the two jobs share: start-up, the run over the listed files, the manifest write and the summary line. */
 final class Jobs {
     private Jobs() {
     }
@@ -38,6 +41,43 @@ final class Jobs {
 
     static SparkSession session(String appName) {
         return SparkSession.builder().appName(appName).getOrCreate();
+    }
+
+    /**
+     * A job's {@code call()}: starts Spark, runs the job and prints its {@link #summary} line, timed from
+     * when Spark is up (the model loads inside the job).
+     */
+    static int call(String appName, String what, String output, JobOptions job,
+                    Function<SparkSession, Dataset<Row>> run) {
+        SparkSession spark = session(appName);
+        long start = System.nanoTime();
+        Dataset<Row> manifest = run.apply(spark);
+        summary(System.out, what, manifest, job.manifest(output), start);
+        return 0;
+    }
+
+    /** Makes a job's task once the input and output roots are qualified. */
+    interface TaskFactory {
+        PartitionTask<?> create(String inputRoot, String outputRoot, HadoopConf conf);
+    }
+
+    /**
+     * A job's {@code run()}: qualifies INPUT and OUTPUT, reports the bundle, lists the files under INPUT
+     * whose names match {@code pattern}, runs the task over them and returns the manifest it wrote.
+     */
+    static Dataset<Row> run(SparkSession spark, String what, String input, String output, JobOptions job,
+                            Bundles bundles, String pattern, TaskFactory tasks) {
+        HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+        try {
+            String in = HadoopFiles.qualified(input, conf.get()).toString();
+            String out = HadoopFiles.qualified(output, conf.get()).toString();
+            System.err.println(what + ": " + in + " -> " + out + ", " + checkBundle(bundles));
+            Dataset<Row> files = Listing.files(spark, in, pattern, job.partitions, job.filesPerPartition);
+            PartitionTask<?> task = tasks.create(in, out, conf);
+            return writeManifest(spark, files.javaRDD().mapPartitions(task), job.manifest(out));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

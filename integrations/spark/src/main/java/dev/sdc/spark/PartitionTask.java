@@ -1,0 +1,82 @@
+package dev.sdc.spark;
+
+import dev.sdc.codec.ImageCodec;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+
+import java.util.Iterator;
+
+/**
+ * What the encode and decode tasks share: one partition of input paths in, one manifest row per path out,
+ * converted lazily with one codec per task. A row's failure (unreadable input, write error) is recorded in
+ * its row; only a model problem (loading the codec) fails the task.
+ *
+ * @param <O> the codec options; they are not Serializable, so each task rebuilds them from its fields
+ */
+abstract class PartitionTask<O> implements FlatMapFunction<Iterator<Row>, Row> {
+    private static final long serialVersionUID = 1L;
+
+    private final String inputRoot;
+    private final String outputRoot;
+    private final Bundles bundles;
+    private final HadoopConf conf;
+
+    PartitionTask(String inputRoot, String outputRoot, Bundles bundles, HadoopConf conf) {
+        this.inputRoot = inputRoot;
+        this.outputRoot = outputRoot;
+        this.bundles = bundles;
+        this.conf = conf;
+    }
+
+    /** The codec options, rebuilt in the task. */
+    abstract O options();
+
+    /** Where {@code file} under {@code inputRoot} goes under {@code outputRoot}. */
+    abstract Path target(Path inputRoot, Path outputRoot, Path file);
+
+    /**
+     * Converts {@code file} to {@code target} (or keeps a valid existing output) and returns its row;
+     * {@code path} is the input as listed, {@code start} the row's start for {@link #millis}.
+     */
+    abstract Row convert(ImageCodec codec, O options, String path, Path file, Path target, Configuration c,
+                         long start) throws Exception;
+
+    @Override
+    public final Iterator<Row> call(Iterator<Row> paths) throws Exception {
+        Configuration c = conf.get();
+        Path in = new Path(inputRoot);
+        Path out = new Path(outputRoot);
+        ImageCodec codec = bundles.codec();
+        O options = options();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return paths.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                return row(codec, options, in, out, paths.next().getString(0), c);
+            }
+        };
+    }
+
+    private Row row(ImageCodec codec, O options, Path in, Path out, String path, Configuration c) {
+        long start = System.nanoTime();
+        String output = null;
+        try {
+            Path file = new Path(path);
+            Path target = target(in, out, file);
+            output = target.toString();
+            return convert(codec, options, path, file, target, c, start);
+        } catch (Exception e) {
+            return Manifest.failed(path, output, e, millis(start));
+        }
+    }
+
+    static long millis(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}
