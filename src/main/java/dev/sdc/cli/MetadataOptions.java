@@ -6,7 +6,6 @@ import dev.sdc.bitstream.SdcMetadata;
 import dev.sdc.bitstream.SdcReader;
 import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
-import dev.sdc.io.AtomicFiles;
 import dev.sdc.metadata.MetadataEmbedder;
 import dev.sdc.metadata.MetadataPolicy;
 import dev.sdc.metadata.MetadataTransfer;
@@ -50,11 +49,6 @@ final class MetadataOptions {
             return SdcMetadata.NONE;
         }
         return MetadataTransfer.prepare(inputBytes, what, image.width(), image.height(), p, this::warn).metadata();
-    }
-
-    /** Writes the decoded image in the format of {@code output}'s extension, with the file's metadata. */
-    void writeDecoded(RgbImage image, Path output, byte[] sdc) {
-        AtomicFiles.write(output, encodeDecoded(image, ImageFiles.extension(output), sdc));
     }
 
     /** The decoded image as the bytes of a {@code format} file (png, jpg, tif, bmp) carrying the file's metadata. */

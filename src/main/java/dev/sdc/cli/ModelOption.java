@@ -2,7 +2,6 @@ package dev.sdc.cli;
 
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.SharedCodecs;
-import dev.sdc.model.DefaultBundle;
 import dev.sdc.model.MemoryBudget;
 import picocli.CommandLine.Option;
 
@@ -30,9 +29,5 @@ final class ModelOption {
     /** The process-wide codec for this bundle and budget: loaded once, shared by every batch worker. */
     BundleCodec sharedCodec() {
         return SharedCodecs.get(model, budget());
-    }
-
-    BundleCodec openCodec() {
-        return new BundleCodec(DefaultBundle.load(model), budget());
     }
 }
