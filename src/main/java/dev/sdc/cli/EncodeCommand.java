@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
 final class EncodeCommand implements Callable<Integer> {
     /** The image files a folder input contributes. */
     static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
-    private static final long MAX_STDIN_BYTES = 1L << 30;
+    /** Largest image file held whole in memory: stdin, and a file read for its metadata. */
+    static final long MAX_INPUT_BYTES = 1L << 30;
 
     @Parameters(arity = "1..*", paramLabel = "ARG",
             description = "Without -o: IN OUT.sdc. With -o: input images and folders.")
@@ -97,7 +98,7 @@ final class EncodeCommand implements Callable<Integer> {
 
     /** The pipeline for one file: read → encode → write. Per-file options hook in here. */
     private Batch.Done encodeFile(BundleCodec codec, Batch.Job job) {
-        byte[] stdin = job.fromStdin() ? runner.readInput(job, MAX_STDIN_BYTES, null) : null;
+        byte[] stdin = job.fromStdin() ? runner.readInput(job, MAX_INPUT_BYTES, null) : null;
         RgbImage image = stdin != null ? imageInput.decode(stdin, "stdin", out) : imageInput.read(job.input(), out);
         long bytesIn = stdin != null ? stdin.length : Checks.size(job.input());
         SdcMetadata md = stdin != null ? metadata.forEncode(stdin, "stdin", image) : metadata.forEncode(job.input(), image);

@@ -13,6 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code --metadata all|none|LIST} for encode (what goes into the .sdc) and decode (what comes out). */
@@ -39,7 +41,23 @@ final class MetadataOptions {
 
     /** The metadata section for {@code image}, read from the input file's bytes. */
     SdcMetadata forEncode(Path input, RgbImage image) {
-        return policy().any() ? forEncode(SdcReader.readBytes(input), input.toString(), image) : SdcMetadata.NONE;
+        if (!policy().any()) {
+            return SdcMetadata.NONE;
+        }
+        // An image file, not a .sdc: bounded like an image on stdin, not by SdcReader's .sdc file limit.
+        byte[] bytes;
+        try {
+            long size = Files.size(input);
+            if (size > EncodeCommand.MAX_INPUT_BYTES) {
+                warn(input + ": metadata not kept: the file is larger than " + EncodeCommand.MAX_INPUT_BYTES
+                        + " bytes (use --metadata none to silence this)");
+                return SdcMetadata.NONE;
+            }
+            bytes = Files.readAllBytes(input);
+        } catch (IOException e) {
+            throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + input + ": " + e.getMessage());
+        }
+        return forEncode(bytes, input.toString(), image);
     }
 
     /** The metadata section for {@code image}, from the input's bytes in memory (stdin); {@code what} names it. */

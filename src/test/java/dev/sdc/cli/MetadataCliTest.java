@@ -137,6 +137,18 @@ class MetadataCliTest {
         assertTrue(md.xmp().isPresent());
     }
 
+    /** An input image larger than any .sdc file (256 MiB) is still an image: its metadata is read, not refused. */
+    @Test
+    void inputLargerThanAnySdcFileStillEncodes() throws Exception {
+        Path big = dir.resolve("big.jpg");
+        Files.write(big, CameraStylePhoto.jpeg(192, 128, 1_000));
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(300L << 20); // zeros after the JPEG's end marker: sparse, quick to make
+        }
+        Path sdc = encode(big, "big.sdc");
+        assertTrue(dev.sdc.bitstream.SdcReader.read(sdc).metadata().exif().isPresent(), "EXIF kept");
+    }
+
     @Test
     void refusesSdcAsInputAndBadMetadataWords() throws Exception {
         Path sdc = encode(camera(), "cam.sdc");
