@@ -43,7 +43,6 @@ final class BandConverter {
     private final int bgB;
     private final RgbImage out;
     private boolean sawTransparency;
-    private boolean appliedProfile;
 
     /**
      * @param width            stored width of the whole image
@@ -68,11 +67,6 @@ final class BandConverter {
     /** Whether any pixel so far was not fully opaque. */
     boolean sawTransparency() {
         return sawTransparency;
-    }
-
-    /** Whether an embedded ICC profile was converted to sRGB. */
-    boolean appliedProfile() {
-        return appliedProfile;
     }
 
     /** Adds rows {@code [0, rows)} of {@code band}, which are stored rows {@code [y0, y0 + rows)} of the image. */
@@ -112,7 +106,6 @@ final class BandConverter {
             colour = dst;
             colours = 3;
             bits = new int[] {8, 8, 8};
-            appliedProfile = true;
         } else if (colours != 1 && !(colours == 3 && cm.getColorSpace().isCS_sRGB())
                 && !(colours == 3 && cm.getColorSpace().getType() == ColorSpace.TYPE_RGB)) {
             viaGetRgb(band, y0, rows, argb); // CMYK or another space without a profile: Java's own conversion

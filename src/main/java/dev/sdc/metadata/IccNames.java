@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 
 /** The description ('desc' tag) of an ICC profile, version 2 ('desc' type) or 4 ('mluc' type). */
 final class IccNames {
-    private static final int MAX_NAME = 255;
-
     private IccNames() {
     }
 
