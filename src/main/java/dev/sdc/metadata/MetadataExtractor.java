@@ -4,8 +4,8 @@ import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 
-import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,7 +53,8 @@ public final class MetadataExtractor {
         byte[] exif = null;
         String xmp = null;
         ByteArrayOutputStream icc = new ByteArrayOutputStream();
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
+        // in memory as ImageFiles.decode does: ImageIO.createImageInputStream may spill to a temporary file
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(file))) {
             List<JPEGSegment> segments = JPEGSegmentUtil.readSegments(in, Map.of(
                     JPEG.APP1, JPEGSegmentUtil.ALL_IDS, JPEG.APP2, JPEGSegmentUtil.ALL_IDS));
             for (JPEGSegment s : segments) {
