@@ -228,8 +228,7 @@ public final class BundleCodec implements SdcCodec {
     public RgbImage autoencode(RgbImage image) {
         StageTimings t = new StageTimings();
         lastTimings.set(t);
-        RgbImage padded = t.time("pad", () -> Padding.padToMultiple(image, bundle.alignment()));
-        Latent latent = t.time("vae-encode", () -> runtime.autoencoder().encode(padded));
+        Latent latent = analyze(image, t).latent();
         RgbImage decoded = t.time("vae-decode", () -> runtime.autoencoder().decode(latent));
         return t.time("crop", () -> Padding.crop(decoded, image.width(), image.height()));
     }

@@ -156,15 +156,7 @@ public final class BundleManifest {
         }
         validateLatent(c);
         validateSchedule(c);
-        c.require("denoise", denoise);
-        c.require("denoise.strength", denoise.strength);
-        if (!(denoise.strength >= 0 && denoise.strength <= 1)) {
-            c.fail("denoise.strength must be 0..1, got " + denoise.strength);
-        }
-        c.require("denoise.steps", denoise.steps);
-        if (denoise.steps < 0 || denoise.steps > 1000) {
-            c.fail("denoise.steps must be 0..1000, got " + denoise.steps);
-        }
+        validateDenoise(c, "denoise", denoise);
         validateFiles(c);
         validateContext(c);
         validateMemory(c);
@@ -188,16 +180,20 @@ public final class BundleManifest {
                 c.fail("denoise_palette keys must be palette sizes " + MIN_PALETTE + ".." + MAX_PALETTE + ", got \""
                         + e.getKey() + "\"");
             }
-            DenoiseSpec d = e.getValue();
-            c.require(f, d);
-            c.require(f + ".strength", d.strength);
-            if (!(d.strength >= 0 && d.strength <= 1)) {
-                c.fail(f + ".strength must be 0..1, got " + d.strength);
-            }
-            c.require(f + ".steps", d.steps);
-            if (d.steps < 0 || d.steps > 1000) {
-                c.fail(f + ".steps must be 0..1000, got " + d.steps);
-            }
+            validateDenoise(c, f, e.getValue());
+        }
+    }
+
+    /** One denoise setting, the bundle's default or a palette size's: present, strength 0..1, steps 0..1000. */
+    private static void validateDenoise(Checker c, String field, DenoiseSpec d) {
+        c.require(field, d);
+        c.require(field + ".strength", d.strength);
+        if (!(d.strength >= 0 && d.strength <= 1)) {
+            c.fail(field + ".strength must be 0..1, got " + d.strength);
+        }
+        c.require(field + ".steps", d.steps);
+        if (d.steps < 0 || d.steps > 1000) {
+            c.fail(field + ".steps must be 0..1000, got " + d.steps);
         }
     }
 
