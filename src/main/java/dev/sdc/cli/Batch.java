@@ -181,8 +181,7 @@ final class Batch {
         } catch (SdcException e) {
             tally.failed(job, e);
         } catch (RuntimeException e) {
-            tally.failed(job, new SdcException(ExitCode.INTERNAL, "internal error: " + e.getClass().getSimpleName()
-                    + ": " + e.getMessage() + " (set SDC_DEBUG=1 for a stack trace)", e));
+            tally.failed(job, new SdcException(ExitCode.INTERNAL, Main.internalError(e), e));
         }
     }
 
@@ -252,9 +251,7 @@ final class Batch {
             codes.add(e.exitCode().code());
             String prefix = e.exitCode() == ExitCode.INTERNAL ? "sdc: " : "sdc: error: ";
             err.println(prefix + named(job, e));
-            if ("1".equals(System.getenv("SDC_DEBUG"))) {
-                e.printStackTrace(err);
-            }
+            Main.debug(err, e);
             err.flush();
             if (bar != null && bar.bar != null) {
                 bar.bar.step();

@@ -59,8 +59,7 @@ public final class Main {
                 debug(c.getErr(), ex);
                 return se.exitCode().code();
             }
-            c.getErr().println("sdc: internal error: " + ex.getClass().getSimpleName() + ": " + oneLine(ex.getMessage())
-                    + " (set SDC_DEBUG=1 for a stack trace)");
+            c.getErr().println("sdc: " + internalError(ex));
             debug(c.getErr(), ex);
             return ExitCode.INTERNAL.code();
         });
@@ -76,7 +75,14 @@ public final class Main {
         return code;
     }
 
-    private static void debug(PrintWriter err, Throwable ex) {
+    /** The one-line report of a bug (an exception that is no {@link SdcException}), without the "sdc: " prefix. */
+    static String internalError(Throwable ex) {
+        return "internal error: " + ex.getClass().getSimpleName() + ": " + oneLine(ex.getMessage())
+                + " (set SDC_DEBUG=1 for a stack trace)";
+    }
+
+    /** The stack trace, only with {@code SDC_DEBUG=1}. */
+    static void debug(PrintWriter err, Throwable ex) {
         if ("1".equals(System.getenv("SDC_DEBUG"))) {
             ex.printStackTrace(err);
         }
