@@ -5,6 +5,7 @@ import dev.sdc.SdcException;
 import dev.sdc.VersionProvider;
 import dev.sdc.bitstream.SdcReader;
 import dev.sdc.codec.BundleCodec;
+import dev.sdc.codec.DecodedFile;
 import dev.sdc.codec.DecodeOptions;
 import dev.sdc.codec.Preset;
 import dev.sdc.image.ImageFiles;
@@ -108,8 +109,9 @@ final class DecodeCommand implements Callable<Integer> {
     /** The pipeline for one file: read → decode → write. Per-file options hook in here. */
     private Batch.Done decodeFile(BundleCodec codec, Batch.Job job) {
         byte[] sdc = runner.readInput(job, SdcReader.MAX_FILE_BYTES, SdcReader::readBytes);
-        RgbImage image = codec.decode(sdc, options);
-        byte[] encoded = metadata.encodeDecoded(image, formatOf(job), sdc);
+        DecodedFile decoded = codec.decodeWithMetadata(sdc, options);
+        RgbImage image = decoded.image();
+        byte[] encoded = metadata.encodeDecoded(decoded, formatOf(job));
         runner.write(job, encoded);
         long pixels = (long) image.width() * image.height();
         String line = String.format(Locale.ROOT, "%s: %dx%d from %d bytes (bundle %s%s)", job.outputName(),

@@ -3,7 +3,7 @@ package dev.sdc.cli;
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.bitstream.SdcMetadata;
-import dev.sdc.bitstream.SdcReader;
+import dev.sdc.codec.DecodedFile;
 import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
 import dev.sdc.metadata.MetadataEmbedder;
@@ -69,16 +69,9 @@ final class MetadataOptions {
         return MetadataTransfer.prepare(inputBytes, what, image.width(), image.height(), p, this::warn).metadata();
     }
 
-    /** The decoded image as the bytes of a {@code format} file (png, jpg, tif, bmp) carrying the file's metadata. */
-    byte[] encodeDecoded(RgbImage image, String format, byte[] sdc) {
-        MetadataPolicy p = policy();
-        SdcMetadata md = SdcReader.read(sdc).metadata();
-        if (!p.exif()) {
-            md = md.without(SdcMetadata.EXIF);
-        }
-        if (!p.xmp()) {
-            md = md.without(SdcMetadata.XMP);
-        }
-        return MetadataEmbedder.embed(ImageFiles.encode(image, format), format, md, this::warn);
+    /** The decoded file as the bytes of a {@code format} file (png, jpg, tif, bmp) carrying the metadata kept. */
+    byte[] encodeDecoded(DecodedFile decoded, String format) {
+        return MetadataEmbedder.embed(ImageFiles.encode(decoded.image(), format), format,
+                policy().keep(decoded.metadata()), this::warn);
     }
 }

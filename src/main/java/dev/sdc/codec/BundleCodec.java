@@ -198,6 +198,11 @@ public final class BundleCodec implements SdcCodec {
      */
     @Override
     public RgbImage decode(byte[] sdcFile, DecodeOptions options) {
+        return decodeWithMetadata(sdcFile, options).image();
+    }
+
+    /** {@link #decode}, also returning the file's metadata section from the same parse. */
+    public DecodedFile decodeWithMetadata(byte[] sdcFile, DecodeOptions options) {
         requireLook(options.look());
         StageTimings t = new StageTimings();
         lastTimings.set(t);
@@ -215,7 +220,7 @@ public final class BundleCodec implements SdcCodec {
         }
         Latent clean = latent;
         RgbImage padded = t.time("vae-decode", () -> runtime.autoencoder().decode(clean, options.look()));
-        return t.time("crop", () -> Padding.crop(padded, h.width(), h.height()));
+        return new DecodedFile(t.time("crop", () -> Padding.crop(padded, h.width(), h.height())), file.metadata());
     }
 
     @Override

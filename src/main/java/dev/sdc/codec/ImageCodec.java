@@ -106,8 +106,9 @@ public final class ImageCodec {
      * {@code sdc decode} does: {@code format} is png, jpg/jpeg, bmp or tif/tiff.
      */
     public byte[] decodeTo(byte[] sdcFile, String format, DecodeOptions options) {
-        byte[] image = ImageFiles.encode(decode(sdcFile, options), format);
-        return MetadataEmbedder.embed(image, format, SdcReader.read(sdcFile).metadata(), warning -> { });
+        DecodedFile decoded = codec.decodeWithMetadata(sdcFile, options);
+        return MetadataEmbedder.embed(ImageFiles.encode(decoded.image(), format), format,
+                MetadataPolicy.DEFAULT.keep(decoded.metadata()), warning -> { });
     }
 
     /**

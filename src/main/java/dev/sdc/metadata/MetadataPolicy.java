@@ -1,5 +1,7 @@
 package dev.sdc.metadata;
 
+import dev.sdc.bitstream.SdcMetadata;
+
 import java.util.Locale;
 
 /**
@@ -16,6 +18,12 @@ public record MetadataPolicy(boolean exif, boolean xmp, boolean iccName, boolean
 
     public boolean any() {
         return exif || xmp || iccName;
+    }
+
+    /** What of a file's metadata a decode writes back: its EXIF and XMP blocks where this policy keeps them. */
+    public SdcMetadata keep(SdcMetadata md) {
+        SdcMetadata kept = exif ? md : md.without(SdcMetadata.EXIF);
+        return xmp ? kept : kept.without(SdcMetadata.XMP);
     }
 
     /**
