@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.util.function.Consumer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * sdc for programs that hold images as bytes or streams rather than files: a data-processing engine, a web
@@ -116,10 +117,16 @@ public final class ImageCodec {
      * job checks before it skips an output that already exists.
      */
     public boolean isValidOutput(byte[] sdcFile) {
+        return validOutput(sdcFile).isPresent();
+    }
+
+    /** The summary of {@code sdcFile} if it is a valid .sdc file of this codec's bundle, from one parse. */
+    public Optional<SdcSummary> validOutput(byte[] sdcFile) {
         try {
-            return SdcSummary.of(sdcFile).fingerprint().equals(fingerprint());
+            SdcSummary summary = SdcSummary.of(sdcFile);
+            return summary.fingerprint().equals(fingerprint()) ? Optional.of(summary) : Optional.empty();
         } catch (FormatException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

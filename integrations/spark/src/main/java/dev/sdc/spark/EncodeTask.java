@@ -8,6 +8,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 
+import java.util.Optional;
+
 /**
  * Encodes the images of one partition, one manifest row each. A row's failure (unreadable image, write
  * error) is recorded in its row; only a model problem fails the task. An output that already exists and is
@@ -52,8 +54,9 @@ final class EncodeTask extends PartitionTask<EncodeOptions> {
                 long start) throws Exception {
         String output = target.toString();
         byte[] existing = HadoopFiles.readIfExists(target, c, SdcReader.MAX_FILE_BYTES);
-        if (existing != null && codec.isValidOutput(existing)) {
-            return Manifest.done(path, output, SdcSummary.of(existing), Manifest.SKIPPED, millis(start));
+        Optional<SdcSummary> valid = existing == null ? Optional.empty() : codec.validOutput(existing);
+        if (valid.isPresent()) {
+            return Manifest.done(path, output, valid.get(), Manifest.SKIPPED, millis(start));
         }
         byte[] sdc = codec.encode(HadoopFiles.read(image, c, MAX_IMAGE_BYTES), path, options);
         HadoopFiles.writeAtomically(target, sdc, c);
