@@ -60,6 +60,19 @@ public final class SdcReader {
         }
     }
 
+    /** Whether the first {@code n} bytes of {@code head} start with the .sdc magic (format sniffing). */
+    public static boolean hasMagic(byte[] head, int n) {
+        if (n < SdcFormat.MAGIC.length) {
+            return false;
+        }
+        for (int i = 0; i < SdcFormat.MAGIC.length; i++) {
+            if (head[i] != SdcFormat.MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Parses a whole .sdc file held in memory. */
     public static SdcFile read(byte[] data) {
         for (int i = 0; i < Math.min(data.length, SdcFormat.MAGIC.length); i++) {

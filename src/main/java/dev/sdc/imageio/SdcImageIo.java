@@ -14,7 +14,6 @@ final class SdcImageIo {
     static final String[] MIME_TYPES = {"image/x-sdc"};
     static final String VENDOR = "sdc";
     static final String VERSION = "1";
-    private static final byte[] MAGIC = {(byte) 0x89, 'S', 'D', 'C'};
 
     private SdcImageIo() {
     }
@@ -23,17 +22,5 @@ final class SdcImageIo {
     static BundleCodec codec() {
         String dir = System.getProperty(MODEL_PROPERTY);
         return SharedCodecs.get(dir == null || dir.isBlank() ? null : Path.of(dir));
-    }
-
-    static boolean hasMagic(byte[] head, int n) {
-        if (n < MAGIC.length) {
-            return false;
-        }
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (head[i] != MAGIC[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -1,5 +1,7 @@
 package dev.sdc.imageio;
 
+import dev.sdc.bitstream.SdcReader;
+
 import javax.imageio.ImageReader;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
@@ -31,7 +33,7 @@ public final class SdcImageReaderSpi extends ImageReaderSpi {
                 }
                 n += r;
             }
-            return SdcImageIo.hasMagic(head, n);
+            return SdcReader.hasMagic(head, n);
         } finally {
             in.reset();
         }
