@@ -11,6 +11,11 @@ final class ByteCursor {
         this.limit = limit;
     }
 
+    /** The whole array this cursor reads (for payload formats that decode in place). */
+    byte[] array() {
+        return data;
+    }
+
     int position() {
         return pos;
     }

@@ -1,39 +1,60 @@
 package dev.sdc.bitstream;
 
 import dev.sdc.latent.PaletteLatent;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A whole .sdc file: header, optional photo metadata, and the palette-mode payload. The payload's shape must
- * match the header (channels, latent width and height).
+ * A whole .sdc file: header, optional photo metadata, and the payload of the header's quantizer mode. The
+ * payload's mode and shape must match the header.
  */
-public record SdcFile(SdcHeader header, SdcMetadata metadata, PaletteLatent latent) {
+public record SdcFile(SdcHeader header, SdcMetadata metadata, LatentPayload payload) {
     public SdcFile {
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(metadata, "metadata");
-        Objects.requireNonNull(latent, "latent");
-        if (latent.channels() != header.channels() || latent.width() != header.latentWidth()
-                || latent.height() != header.latentHeight()) {
-            throw new IllegalArgumentException("latent " + latent.channels() + "x" + latent.height() + "x"
-                    + latent.width() + " does not match header " + header);
+        Objects.requireNonNull(payload, "payload");
+        if (payload.mode() != header.mode()) {
+            throw new IllegalArgumentException("mode-" + payload.mode() + " payload under a mode-" + header.mode()
+                    + " header");
+        }
+        if (!payload.fits(header)) {
+            throw new IllegalArgumentException("payload " + payload + " does not match header " + header);
         }
     }
 
-    /** A file without metadata. */
+    /** A palette-mode file. */
+    public SdcFile(SdcHeader header, SdcMetadata metadata, PaletteLatent latent) {
+        this(header, metadata, new PalettePayload(latent));
+    }
+
+    /** A palette-mode file without metadata. */
     public SdcFile(SdcHeader header, PaletteLatent latent) {
         this(header, SdcMetadata.NONE, latent);
     }
 
-    /** This file with {@code metadata} instead of its own. */
-    public SdcFile withMetadata(SdcMetadata metadata) {
-        return new SdcFile(header, metadata, latent);
+    /** A file without metadata. */
+    public SdcFile(SdcHeader header, LatentPayload payload) {
+        this(header, SdcMetadata.NONE, payload);
     }
 
-    /** Same header, metadata and the same palette and indices (PaletteLatent holds arrays, so its equals is identity). */
+    /** This file with {@code metadata} instead of its own. */
+    public SdcFile withMetadata(SdcMetadata metadata) {
+        return new SdcFile(header, metadata, payload);
+    }
+
+    /**
+     * The palette latent of a mode-0 file.
+     *
+     * @throws IllegalStateException for a file of another mode
+     */
+    public PaletteLatent latent() {
+        if (!(payload instanceof PalettePayload p)) {
+            throw new IllegalStateException("a mode-" + header.mode() + " file has no palette");
+        }
+        return p.latent();
+    }
+
+    /** Same header, metadata and payload (palette and indices, or scalar fields and stream). */
     public boolean sameContent(SdcFile other) {
-        PaletteLatent a = latent, b = other.latent;
-        return header.equals(other.header) && metadata.equals(other.metadata) && a.paletteSize() == b.paletteSize()
-                && Arrays.equals(a.palette(), b.palette()) && Arrays.equals(a.indices(), b.indices());
+        return header.equals(other.header) && metadata.equals(other.metadata) && payload.equals(other.payload);
     }
 }

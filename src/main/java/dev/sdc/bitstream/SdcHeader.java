@@ -13,9 +13,9 @@ import java.util.Arrays;
  * @param factor       VAE downscale factor f (power of two)
  * @param latentWidth  latent width
  * @param latentHeight latent height
- * @param mode         quantizer mode (0 = palette)
- * @param quantMin     raw latent value of code 0
- * @param quantMax     raw latent value of code 255
+ * @param mode         quantizer mode (0 = palette, 1 = scalar)
+ * @param quantMin     mode 0: raw latent value of code 0; mode 1: lower clamp of dequantised values
+ * @param quantMax     mode 0: raw latent value of code 255; mode 1: upper clamp of dequantised values
  * @param strength     default denoise strength
  * @param steps        default denoise steps
  */
@@ -23,6 +23,7 @@ public record SdcHeader(int width, int height, String bundleName, byte[] fingerp
                         int latentWidth, int latentHeight, int mode, float quantMin, float quantMax,
                         float strength, int steps) {
     public static final int MODE_PALETTE = 0;
+    public static final int MODE_SCALAR = 1;
     /** The format version this code reads and writes. */
     public static final int VERSION = SdcFormat.VERSION;
     static final int MAX_DIM = 65_536;
@@ -108,9 +109,7 @@ public record SdcHeader(int width, int height, String bundleName, byte[] fingerp
     }
 
     static void checkMode(int mode) {
-        if (mode != MODE_PALETTE) {
-            throw new FormatException("unsupported quantizer mode " + mode + " (this sdc reads mode 0)");
-        }
+        PayloadFormats.of(mode); // throws for a mode this version does not define
     }
 
     static void checkSettings(int mode, float quantMin, float quantMax, float strength, int steps) {

@@ -2,7 +2,6 @@ package dev.sdc.bitstream;
 
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
-import dev.sdc.latent.PaletteLatent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -121,34 +120,15 @@ public final class SdcReader {
                 mode, quantMin, quantMax, strength, steps);
         SdcMetadata metadata = (flags & SdcFormat.FLAG_METADATA) != 0 ? readMetadata(in) : SdcMetadata.NONE;
 
-        int paletteSize = in.u16();
-        if (paletteSize < 1 || paletteSize > 256) {
-            throw new FormatException("palette size " + paletteSize + " out of range 1..256");
-        }
-        byte[] palette = in.bytes(paletteSize * channels);
-        long codedLen = in.u32();
-        if (codedLen < SdcFormat.MIN_CODED) {
-            throw new FormatException("index stream length " + codedLen + " below minimum "
-                    + SdcFormat.MIN_CODED);
-        }
-        long available = (long) in.remaining() - SdcFormat.CRC_BYTES;
-        if (codedLen > available) {
-            throw new FormatException("truncated at byte " + data.length + " (index stream of " + codedLen
-                    + " bytes does not fit)");
-        }
-        if (codedLen < available) {
-            throw new FormatException((available - codedLen) + " trailing bytes after the end of the sdc file");
-        }
-        int codedStart = in.position();
-        int crcPos = codedStart + (int) codedLen;
+        PayloadFormat.Parsed payload = PayloadFormats.of(mode).read(in, header);
+        int crcPos = payload.end();
         CRC32 crc = new CRC32();
         crc.update(data, 0, crcPos);
         long stored = readU32(data, crcPos);
         if (crc.getValue() != stored) {
             throw new FormatException("CRC mismatch: file is corrupt");
         }
-        int[] indices = IndexCoder.decode(data, codedStart, (int) codedLen, lw, lh, paletteSize);
-        return new SdcFile(header, metadata, new PaletteLatent(channels, lw, lh, palette, paletteSize, indices));
+        return new SdcFile(header, metadata, payload.decode());
     }
 
     /**
@@ -158,7 +138,7 @@ public final class SdcReader {
      */
     private static SdcMetadata readMetadata(ByteCursor in) {
         long sectionLen = in.u32();
-        long room = (long) in.remaining() - SdcFormat.MIN_PAYLOAD - SdcFormat.CRC_BYTES;
+        long room = (long) in.remaining() - PayloadFormats.MIN_BYTES - SdcFormat.CRC_BYTES;
         if (sectionLen < 1 || sectionLen > SdcMetadata.MAX_SECTION || sectionLen > room) {
             throw new FormatException("metadata section length " + sectionLen + " out of range 1.."
                     + Math.max(0, Math.min(SdcMetadata.MAX_SECTION, room)));

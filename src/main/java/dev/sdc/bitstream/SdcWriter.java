@@ -1,6 +1,5 @@
 package dev.sdc.bitstream;
 
-import dev.sdc.latent.PaletteLatent;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -22,9 +21,7 @@ public final class SdcWriter {
     public static byte[] write(SdcFile file) {
         SdcHeader h = file.header();
         h.validate();
-        PaletteLatent p = file.latent();
-        byte[] coded = IndexCoder.encode(p.indices(), p.width(), p.height(), p.paletteSize());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + file.metadata().sectionBytes() + p.palette().length + coded.length);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096 + file.metadata().sectionBytes());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(SdcFormat.MAGIC);
             out.writeByte(SdcFormat.VERSION);
@@ -55,10 +52,7 @@ public final class SdcWriter {
                     out.write(d);
                 }
             }
-            out.writeShort(p.paletteSize());
-            out.write(p.palette());
-            out.writeInt(coded.length);
-            out.write(coded);
+            PayloadFormats.of(h.mode()).write(file.payload(), out);
             CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
             out.writeInt((int) crc.getValue());

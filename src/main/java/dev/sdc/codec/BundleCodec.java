@@ -2,6 +2,7 @@ package dev.sdc.codec;
 
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
+import dev.sdc.bitstream.LatentPayload;
 import dev.sdc.bitstream.SdcFile;
 import dev.sdc.bitstream.SdcMetadata;
 import dev.sdc.bitstream.SdcHeader;
@@ -9,9 +10,6 @@ import dev.sdc.bitstream.SdcReader;
 import dev.sdc.bitstream.SdcWriter;
 import dev.sdc.image.Padding;
 import dev.sdc.image.RgbImage;
-import dev.sdc.latent.LatentQuantizer;
-import dev.sdc.latent.PaletteLatent;
-import dev.sdc.latent.PaletteQuantizer;
 import dev.sdc.model.Bundle;
 import dev.sdc.model.Latent;
 import dev.sdc.model.MemoryBudget;
@@ -37,8 +35,8 @@ import java.util.Optional;
 public final class BundleCodec implements SdcCodec {
     private final Bundle bundle;
     private final ModelRuntime runtime;
-    private final LatentQuantizer quantizer;
-    private final PaletteQuantizer paletteQuantizer = new PaletteQuantizer();
+    /** The (quantizer, coder) pair of each mode this bundle supports, selected by the header's mode field. */
+    private final LatentCodecs modes;
     /** Per thread, so that concurrent callers each see the timings of their own last call. */
     private final ThreadLocal<StageTimings> lastTimings = ThreadLocal.withInitial(StageTimings::new);
     /** False for the process-wide instances of {@link SharedCodecs}, which live as long as the JVM. */
@@ -58,7 +56,7 @@ public final class BundleCodec implements SdcCodec {
         this.bundle = bundle;
         this.closeable = closeable;
         this.runtime = ModelRuntime.open(bundle, budget);
-        this.quantizer = new LatentQuantizer((float) bundle.quantMin(), (float) bundle.quantMax());
+        this.modes = new LatentCodecs(bundle);
     }
 
     public Bundle bundle() {
@@ -141,10 +139,10 @@ public final class BundleCodec implements SdcCodec {
     public RateControlled encode(RgbImage image, RateTarget target, EncodeOptions base, SdcMetadata metadata) {
         StageTimings t = new StageTimings();
         lastTimings.set(t);
+        LatentCodec mode = modes.of(base.mode());
         AnalyzedImage analyzed = analyze(image, t);
         try {
-            return new PaletteRateControl(o -> compress(analyzed, o, metadata, t))
-                    .encode(target, image.width(), image.height(), base);
+            return mode.fit(target, image.width(), image.height(), base, o -> compress(analyzed, o, metadata, t));
         } catch (SdcException e) {
             if (e.exitCode() != ExitCode.TARGET_UNREACHABLE || metadata.isEmpty()) {
                 throw e;
@@ -168,14 +166,14 @@ public final class BundleCodec implements SdcCodec {
                     + latent.width() + " was not made by this bundle from a " + analyzed.width() + "x"
                     + analyzed.height() + " image");
         }
-        PaletteLatent palette = t.time("palette+dither",
-                () -> paletteQuantizer.quantize(latent, quantizer, options.colors(), options.dither()));
+        LatentCodec mode = modes.of(options.mode());
+        LatentPayload payload = t.time(mode.mode().stage(), () -> mode.compress(latent, options));
         SdcHeader header = new SdcHeader(analyzed.width(), analyzed.height(), bundle.name(), bundle.fingerprint(),
-                bundle.channels(), bundle.factor(), latent.width(), latent.height(), SdcHeader.MODE_PALETTE,
+                bundle.channels(), bundle.factor(), latent.width(), latent.height(), mode.mode().id(),
                 (float) bundle.quantMin(), (float) bundle.quantMax(),
-                options.strength() != null ? options.strength() : bundle.defaultStrength(options.colors()),
-                options.steps() != null ? options.steps() : bundle.defaultSteps(options.colors()));
-        return t.time("entropy-code", () -> SdcWriter.write(new SdcFile(header, metadata, palette)));
+                options.strength() != null ? options.strength() : mode.defaultStrength(options),
+                options.steps() != null ? options.steps() : mode.defaultSteps(options));
+        return t.time("entropy-code", () -> SdcWriter.write(new SdcFile(header, metadata, payload)));
     }
 
     /**
@@ -208,7 +206,7 @@ public final class BundleCodec implements SdcCodec {
         lastTimings.set(t);
         SdcFile file = readChecked(sdcFile, t);
         SdcHeader h = file.header();
-        Latent latent = t.time("dequantize", () -> paletteQuantizer.dequantize(file.latent(), quantizer));
+        Latent latent = t.time("dequantize", () -> reconstruct(file));
         float strength = options.strength() != null ? options.strength() : h.strength();
         int steps = options.steps() != null ? options.steps() : h.steps();
         if (options.denoise() && strength > 0 && steps > 0) {
@@ -246,8 +244,40 @@ public final class BundleCodec implements SdcCodec {
      * @throws SdcException (BAD_INPUT, or MODEL for a file made with another bundle) if this bundle cannot decode it
      */
     public Latent readLatent(byte[] sdcFile) {
-        SdcFile file = readChecked(sdcFile, new StageTimings());
-        return paletteQuantizer.dequantize(file.latent(), quantizer);
+        return reconstruct(readChecked(sdcFile, new StageTimings()));
+    }
+
+    /** The raw latent of a checked file, by its mode's (quantizer, coder) pair. */
+    private Latent reconstruct(SdcFile file) {
+        return modes.ofHeader(file.header().mode()).reconstruct(file.header(), file.payload());
+    }
+
+    /** Whether this codec's bundle can encode and decode {@code mode} (the scalar mode needs a prior). */
+    public boolean supports(QuantizerMode mode) {
+        return modes.supports(mode);
+    }
+
+    /**
+     * The scalar rate of quality {@code q} (0 … 100) for this bundle's prior.
+     *
+     * @throws dev.sdc.model.ModelException if the bundle has no scalar prior
+     */
+    public ScalarRate scalarRate(double quality) {
+        return scalarCodec().rateForQuality(quality);
+    }
+
+    /** The scalar rate {@code --mode scalar} uses without a quality or target. */
+    public ScalarRate defaultScalarRate() {
+        return scalarCodec().defaultRate();
+    }
+
+    /** E.g. "level 2, rate factor 1.0000, steps 0.031 …" for a mode-1 file's rate. */
+    public String describeScalarRate(ScalarRate rate) {
+        return scalarCodec().describe(rate);
+    }
+
+    private ScalarLatentCodec scalarCodec() {
+        return (ScalarLatentCodec) modes.of(QuantizerMode.SCALAR);
     }
 
     private SdcFile readChecked(byte[] sdcFile, StageTimings t) {

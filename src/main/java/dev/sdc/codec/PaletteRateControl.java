@@ -88,6 +88,6 @@ public final class PaletteRateControl {
     }
 
     private static EncodeOptions withColors(EncodeOptions base, int colors, boolean dither) {
-        return new EncodeOptions(colors, dither, base.strength(), base.steps());
+        return base.withColors(colors, dither);
     }
 }

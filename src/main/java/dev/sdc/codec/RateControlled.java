@@ -15,6 +15,11 @@ public record RateControlled(byte[] bytes, EncodeOptions options, RateTarget tar
     /** E.g. {@code "target 4000 B: chose 37 colours, dither -> 3987 bytes (9 trials)"}. */
     public String describe() {
         String goal = target.isBitsPerPixel() ? target + " = " + budget + " B" : target.toString();
+        if (options.mode() == QuantizerMode.SCALAR) {
+            ScalarRate r = options.scalarRate();
+            return String.format(Locale.ROOT, "target %s: chose scalar level %d, rate factor %.4f -> %d bytes (%d trials)",
+                    goal, r.level(), r.factor(), bytes.length, trials);
+        }
         return String.format(Locale.ROOT, "target %s: chose %d colour%s, %s -> %d bytes (%d trials)", goal,
                 options.colors(), options.colors() == 1 ? "" : "s", options.dither() ? "dither" : "no dither",
                 bytes.length, trials);

@@ -1,5 +1,6 @@
 package dev.sdc.codec;
 
+import dev.sdc.bitstream.PalettePayload;
 import dev.sdc.bitstream.SdcFile;
 import dev.sdc.bitstream.SdcHeader;
 import dev.sdc.bitstream.SdcReader;
@@ -13,8 +14,8 @@ import java.util.HexFormat;
  * @param width       image width in pixels
  * @param height      image height in pixels
  * @param bytes       size of the file
- * @param mode        "palette" (the only mode of format version 1)
- * @param colors      palette entries actually used by the file
+ * @param mode        the quantizer mode: "palette" or "scalar"
+ * @param colors      palette mode: palette entries actually used by the file; scalar mode: 0
  * @param bundleName  name of the bundle the file was made with
  * @param fingerprint that bundle's fingerprint, 16 hex digits; decoding needs the same bundle
  */
@@ -28,8 +29,9 @@ public record SdcSummary(int width, int height, long bytes, String mode, int col
     public static SdcSummary of(byte[] sdcFile) {
         SdcFile file = SdcReader.read(sdcFile);
         SdcHeader h = file.header();
-        String mode = h.mode() == SdcHeader.MODE_PALETTE ? "palette" : "mode-" + h.mode();
-        return new SdcSummary(h.width(), h.height(), sdcFile.length, mode, file.latent().paletteSize(),
+        QuantizerMode mode = QuantizerMode.of(h.mode());
+        int colors = file.payload() instanceof PalettePayload p ? p.latent().paletteSize() : 0;
+        return new SdcSummary(h.width(), h.height(), sdcFile.length, mode.cliName(), colors,
                 h.bundleName(), HexFormat.of().formatHex(h.fingerprint()));
     }
 

@@ -116,6 +116,9 @@ public final class Bundle {
         if (m.context != null) {
             names.add(m.context.file);
         }
+        if (m.scalar != null) {
+            names.add(m.scalar.prior); // the prior's tables decide how mode-1 files decode
+        }
         Collections.sort(names);
         for (String f : names) {
             sb.append(f).append(':').append(m.files.get(f)).append('\n');
@@ -318,6 +321,16 @@ public final class Bundle {
             return Optional.empty();
         }
         return Optional.of(dir.resolve(manifest.looks.get(look).decoder));
+    }
+
+    /** The scalar-mode prior tables file (docs/SCALAR.md), if the bundle supports quantizer mode 1. */
+    public Optional<Path> scalarPriorFile() {
+        return manifest.scalar == null ? Optional.empty() : Optional.of(dir.resolve(manifest.scalar.prior));
+    }
+
+    /** The rate level {@code --mode scalar} uses by default; meaningful only with {@link #scalarPriorFile()}. */
+    public int defaultScalarLevel() {
+        return manifest.scalar == null ? 0 : manifest.scalar.defaultLevel;
     }
 
     /** The context tensor file, if the bundle has one. */

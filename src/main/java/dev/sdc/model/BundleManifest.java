@@ -94,6 +94,21 @@ public final class BundleManifest {
     /** Optional further looks: name -> a second decoder file (the faithful look is always decoder.pt). */
     public Map<String, LookSpec> looks;
 
+    /** Optional scalar-mode prior (quantizer mode 1, docs/SCALAR.md "bundle.json additions"). */
+    public ScalarSpec scalar;
+
+    /** The {@code scalar} object. */
+    public static final class ScalarSpec {
+        /** The prior tables file (docs/MODELS.md "prior.bin"), listed in {@code files}. */
+        public String prior;
+        /** The rate level {@code --mode scalar} uses without a quality or rate target. */
+        @SerializedName("default_level")
+        public Integer defaultLevel;
+    }
+
+    /** Most rate levels a prior may have (prior.bin's bound). */
+    public static final int MAX_SCALAR_LEVELS = 64;
+
     /** One entry of {@code looks}. */
     public static final class LookSpec {
         public String decoder;
@@ -162,6 +177,22 @@ public final class BundleManifest {
         validateMemory(c);
         validateDenoisePalette(c);
         validateLooks(c);
+        validateScalar(c);
+    }
+
+    private void validateScalar(Checker c) {
+        if (scalar == null) {
+            return;
+        }
+        c.require("scalar.prior", scalar.prior);
+        String file = scalar.prior;
+        if (file.equals(ENCODER) || file.equals(DECODER) || file.equals(UNET) || !files.containsKey(file)) {
+            c.fail("scalar.prior \"" + file + "\" must be a prior file listed in files");
+        }
+        c.require("scalar.default_level", scalar.defaultLevel);
+        if (scalar.defaultLevel < 0 || scalar.defaultLevel >= MAX_SCALAR_LEVELS) {
+            c.fail("scalar.default_level must be 0.." + (MAX_SCALAR_LEVELS - 1) + ", got " + scalar.defaultLevel);
+        }
     }
 
     private void validateDenoisePalette(Checker c) {

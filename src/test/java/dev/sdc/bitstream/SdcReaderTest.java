@@ -121,19 +121,24 @@ class SdcReaderTest {
         assertEquals("unsupported sdc version 2 (this sdc reads version 1)", message(b));
         int modeAt = 4 + 1 + 1 + 4 + 4 + 1 + "sd-vae_1.5".length() + 8 + 1 + 1 + 2 + 2;
         b = full.clone();
-        b[modeAt] = 1;
-        assertEquals("unsupported quantizer mode 1 (this sdc reads mode 0)", message(b));
+        b[modeAt] = 2;
+        assertEquals("unsupported quantizer mode 2 (this sdc reads modes 0 and 1)", message(b));
     }
 
     @Test
     void writerRejectsOutOfBoundHeader() {
         SdcFile f = small();
         SdcHeader h = f.header();
+        SdcHeader mode2 = new SdcHeader(h.width(), h.height(), h.bundleName(), FP, 4, 8, h.latentWidth(),
+                h.latentHeight(), 2, 0f, 1f, 0.5f, 1);
+        assertThrows(IllegalArgumentException.class, () -> new SdcFile(mode2, f.latent()),
+                "a palette payload under a mode-2 header");
+        FormatException e = assertThrows(FormatException.class, mode2::validate);
+        assertEquals("unsupported quantizer mode 2 (this sdc reads modes 0 and 1)", e.getMessage());
         SdcHeader scalar = new SdcHeader(h.width(), h.height(), h.bundleName(), FP, 4, 8, h.latentWidth(),
                 h.latentHeight(), 1, 0f, 1f, 0.5f, 1);
-        FormatException e = assertThrows(FormatException.class,
-                () -> SdcWriter.write(new SdcFile(scalar, f.latent())));
-        assertEquals("unsupported quantizer mode 1 (this sdc reads mode 0)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new SdcFile(scalar, f.latent()),
+                "a palette payload under a scalar header");
         SdcHeader badName = new SdcHeader(h.width(), h.height(), "a b", FP, 4, 8, h.latentWidth(),
                 h.latentHeight(), 0, 0f, 1f, 0.5f, 1);
         assertThrows(FormatException.class, () -> SdcWriter.write(new SdcFile(badName, f.latent())));

@@ -1,0 +1,50 @@
+package dev.sdc.bitstream;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * How one quantizer mode's payload is laid out in the file, between the header (and metadata section) and
+ * the CRC. {@link PayloadFormats} maps the header's mode field to its format.
+ */
+interface PayloadFormat {
+    /** The header's mode value. */
+    int mode();
+
+    /** The smallest payload this mode can have, in bytes (bounds the metadata section and the file). */
+    int minBytes();
+
+    /** Writes {@code payload} (of this mode). */
+    void write(LatentPayload payload, DataOutputStream out) throws IOException;
+
+    /**
+     * Reads the payload: {@code in} is positioned after the header and metadata section, and the payload
+     * must end exactly {@link SdcFormat#CRC_BYTES} before the end of the data. Called after the CRC check
+     * only for the part that decodes (see {@link Parsed#decode}).
+     */
+    Parsed read(ByteCursor in, SdcHeader header);
+
+    /** A payload whose bounds are checked, split so that the CRC is checked before anything is decoded. */
+    interface Parsed {
+        /** Offset of the CRC: where the payload ends. */
+        int end();
+
+        /** The payload, decoding whatever the container decodes (mode 0: the index stream). */
+        LatentPayload decode();
+    }
+
+    /** Checks that a length field leaves exactly the CRC after its bytes. */
+    static void checkLength(ByteCursor in, long length, String what, int min) {
+        if (length < min) {
+            throw new FormatException(what + " length " + length + " below minimum " + min);
+        }
+        long available = (long) in.remaining() - SdcFormat.CRC_BYTES;
+        if (length > available) {
+            throw new FormatException("truncated at byte " + (in.position() + in.remaining()) + " (" + what
+                    + " of " + length + " bytes does not fit)");
+        }
+        if (length < available) {
+            throw new FormatException((available - length) + " trailing bytes after the end of the sdc file");
+        }
+    }
+}
