@@ -7,6 +7,7 @@ import dev.sdc.bitstream.SdcMetadata;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.EncodeOptions;
 import dev.sdc.codec.Preset;
+import dev.sdc.codec.QuantizerMode;
 import dev.sdc.codec.RateControlled;
 import dev.sdc.codec.RateTarget;
 import dev.sdc.image.ImageFiles;
@@ -64,6 +65,9 @@ final class EncodeCommand implements Callable<Integer> {
     @Mixin
     MetadataOptions metadata;
 
+    @Mixin
+    ModeOptions mode;
+
     @Option(names = {"-c", "--colors"}, paramLabel = "N",
             description = "Palette size 1..256 (default: 256); fewer colours, fewer bytes.")
     Integer colors;
@@ -75,6 +79,8 @@ final class EncodeCommand implements Callable<Integer> {
             description = "Settings bundle: buehlmann (256 colours, dithering, his denoise strength/steps as the file's decode defaults).")
     Preset preset;
 
+    private QuantizerMode quantizerMode;
+    /** Palette mode: the settings; scalar mode: built per codec (the quality's rate depends on the bundle's prior). */
     private EncodeOptions options;
     /** --size/--bpp, or null: each file then searches the palette size that fits. */
     private RateTarget target;
@@ -85,6 +91,7 @@ final class EncodeCommand implements Callable<Integer> {
         int n = colors != null ? colors : preset != null ? preset.colors() : EncodeOptions.DEFAULT_COLORS;
         Checks.range("--colors", n, 1, 256);
         target = rate.target(colors);
+        quantizerMode = mode.mode(colors, noDither, preset != null, target != null);
         options = preset == null ? new EncodeOptions(n, !noDither)
                 : new EncodeOptions(n, preset.dither() && !noDither, preset.strength(), preset.steps());
         model.budget(); // a malformed --max-memory fails before any work
@@ -93,11 +100,14 @@ final class EncodeCommand implements Callable<Integer> {
                 p -> IMAGE_EXTENSIONS.contains(ImageFiles.extension(p)),
                 rel -> withExtension(rel, "sdc"), EncodeCommand::requireSdcName);
         runner = new Batch(out, SdcCommand.stdioOf(root), batch.force, spec.commandLine().getErr());
-        return runner.run(jobs, batch.jobs, batch.batchMode(), model::sharedCodec, this::encodeFile);
+        return runner.run(jobs, batch.jobs, batch.batchMode(), () -> mode.check(quantizerMode, model.sharedCodec()),
+                this::encodeFile);
     }
 
     /** The pipeline for one file: read → encode → write. Per-file options hook in here. */
     private Batch.Done encodeFile(BundleCodec codec, Batch.Job job) {
+        EncodeOptions options = quantizerMode == QuantizerMode.SCALAR
+                ? ModeOptions.scalarOptions(codec, mode.quality) : this.options;
         byte[] stdin = job.fromStdin() ? runner.readInput(job, MAX_INPUT_BYTES, null) : null;
         RgbImage image = stdin != null ? imageInput.decode(stdin, "stdin", out) : imageInput.read(job.input(), out);
         long bytesIn = stdin != null ? stdin.length : Checks.size(job.input());
@@ -107,12 +117,21 @@ final class EncodeCommand implements Callable<Integer> {
         EncodeOptions used = rated == null ? options : rated.options();
         runner.write(job, sdc);
         long pixels = (long) image.width() * image.height();
-        String line = String.format(Locale.ROOT, "%s: %dx%d -> %d bytes, %.4f bpp (%d colours%s, bundle %s)",
+        String line = String.format(Locale.ROOT, "%s: %dx%d -> %d bytes, %.4f bpp (%s, bundle %s)",
                 job.outputName(), image.width(), image.height(), sdc.length, sdc.length * 8.0 / pixels,
-                used.colors(), used.dither() ? "" : ", no dither", codec.bundleName())
+                settings(codec, used), codec.bundleName())
                 + (rated == null ? "" : "; " + rated.describe());
         out.timings(codec.lastTimings());
         return new Batch.Done(bytesIn, sdc.length, pixels, sdc.length, line);
+    }
+
+    /** "256 colours", "12 colours, no dither", or "scalar level 2, rate factor 1.0000, steps …". */
+    private static String settings(BundleCodec codec, EncodeOptions used) {
+        if (used.mode() == QuantizerMode.SCALAR) {
+            return "scalar " + codec.describeScalarRate(used.scalarRate() != null ? used.scalarRate()
+                    : codec.defaultScalarRate());
+        }
+        return used.colors() + " colours" + (used.dither() ? "" : ", no dither");
     }
 
     /** {@code sdc encode a.png b.png} must not overwrite b.png with .sdc bytes. */

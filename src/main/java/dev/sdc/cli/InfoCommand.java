@@ -1,7 +1,10 @@
 package dev.sdc.cli;
 
 import dev.sdc.VersionProvider;
+import dev.sdc.bitstream.ScalarPayload;
 import dev.sdc.bitstream.SdcFile;
+import dev.sdc.codec.ScalarRate;
+import dev.sdc.codec.ScalarSteps;
 import dev.sdc.bitstream.SdcHeader;
 import dev.sdc.bitstream.SdcMetadata;
 import dev.sdc.bitstream.SdcReader;
@@ -50,9 +53,18 @@ final class InfoCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "bundle:          %s (fingerprint %s)%n", h.bundleName(), HexFormat.of().formatHex(h.fingerprint()));
         LookOptions.infoLine(model, h).ifPresent(looks -> o.printf(Locale.ROOT, "looks:           %s%n", looks));
         o.printf(Locale.ROOT, "latent:          %d channels x %d x %d (factor %d)%n", h.channels(), h.latentHeight(), h.latentWidth(), h.factor());
-        o.printf(Locale.ROOT, "quantizer:       %s, 8-bit over [%s, %s]%n", h.mode() == SdcHeader.MODE_PALETTE ? "palette" : "mode " + h.mode(),
-                h.quantMin(), h.quantMax());
-        o.printf(Locale.ROOT, "palette size:    %d%n", file.latent().paletteSize());
+        if (file.payload() instanceof ScalarPayload p) {
+            ScalarRate rate = new ScalarRate(p.level(), p.rateFactor());
+            o.printf(Locale.ROOT, "quantizer:       scalar (mode 1), values clamped to [%s, %s]%n", h.quantMin(), h.quantMax());
+            o.printf(Locale.ROOT, "rate:            level %d, rate factor %d/4096 = %.4f%n", p.level(), p.rateFactor(),
+                    rate.factor());
+            LookOptions.matchingBundle(model, h).flatMap(b -> ScalarSteps.describe(b, rate))
+                    .ifPresent(steps -> o.printf(Locale.ROOT, "steps:           %s%n", steps));
+            o.printf(Locale.ROOT, "coded latent:    %d bytes%n", p.coded().length);
+        } else {
+            o.printf(Locale.ROOT, "quantizer:       palette (mode 0), 8-bit over [%s, %s]%n", h.quantMin(), h.quantMax());
+            o.printf(Locale.ROOT, "palette size:    %d%n", file.latent().paletteSize());
+        }
         o.printf(Locale.ROOT, "denoise default: strength %s, %d steps%n", h.strength(), h.steps());
         printMetadata(o, file.metadata());
         o.printf(Locale.ROOT, "bytes:           %d%n", bytes.length);

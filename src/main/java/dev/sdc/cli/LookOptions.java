@@ -45,13 +45,8 @@ final class LookOptions {
      * @throws SdcException ({@link dev.sdc.ExitCode#MODEL}) if the named bundle cannot be loaded
      */
     static Optional<String> infoLine(Path modelDir, SdcHeader header) {
-        Bundle bundle;
-        try {
-            bundle = DefaultBundle.load(modelDir);
-        } catch (SdcException e) {
-            if (modelDir != null) {
-                throw e;
-            }
+        Bundle bundle = loadForInfo(modelDir);
+        if (bundle == null) {
             return Optional.empty();
         }
         if (Arrays.equals(bundle.fingerprint(), header.fingerprint())) {
@@ -59,6 +54,25 @@ final class LookOptions {
         }
         return modelDir == null ? Optional.empty() : Optional.of("unknown (bundle " + modelDir + " is '" + bundle.name()
                 + "', fingerprint " + bundle.fingerprintHex() + ": it did not make this file)");
+    }
+
+    /** The bundle {@code modelDir} names (or the default), if it made the file; manifest only, no network. */
+    static Optional<Bundle> matchingBundle(Path modelDir, SdcHeader header) {
+        Bundle bundle = loadForInfo(modelDir);
+        return bundle != null && Arrays.equals(bundle.fingerprint(), header.fingerprint())
+                ? Optional.of(bundle) : Optional.empty();
+    }
+
+    /** The bundle for {@code sdc info}: a named one must load; the default may be absent (null). */
+    private static Bundle loadForInfo(Path modelDir) {
+        try {
+            return DefaultBundle.load(modelDir);
+        } catch (SdcException e) {
+            if (modelDir != null) {
+                throw e;
+            }
+            return null;
+        }
     }
 
     /** For the per-file report line: ", look sharp", or nothing for the default look. */

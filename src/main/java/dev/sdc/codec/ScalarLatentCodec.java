@@ -208,10 +208,15 @@ final class ScalarLatentCodec implements LatentCodec {
 
     /** E.g. "level 2, rate factor 1.2500 (steps 0.0312 0.0290 …)", for messages and {@code sdc info}. */
     String describe(ScalarRate rate) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "level %d, rate factor %.4f, steps",
-                rate.level(), rate.factor()));
+        return String.format(Locale.ROOT, "level %d, rate factor %.4f, steps %s", rate.level(), rate.factor(),
+                stepsText(rate));
+    }
+
+    /** The steps Δ_c of a rate, e.g. "0.0312 0.029 0.0301 0.0335". */
+    String stepsText(ScalarRate rate) {
+        StringBuilder sb = new StringBuilder();
         for (float s : steps(rate)) {
-            sb.append(String.format(Locale.ROOT, " %.4g", s));
+            sb.append(sb.isEmpty() ? "" : " ").append(String.format(Locale.ROOT, "%.4g", s));
         }
         return sb.toString();
     }

@@ -1,0 +1,90 @@
+package dev.sdc.cli;
+
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
+import dev.sdc.codec.BundleCodec;
+import dev.sdc.codec.EncodeOptions;
+import dev.sdc.codec.QuantizerMode;
+import dev.sdc.model.ModelException;
+import picocli.CommandLine.Option;
+
+import java.util.Locale;
+
+/**
+ * {@code --mode palette|scalar} and {@code --quality Q}: which quantizer mode encodes (docs/FORMAT.md) and,
+ * in the scalar mode, at which rate. The palette mode stays the default until the scalar mode wins on Kodak.
+ */
+final class ModeOptions {
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "Quantizer mode: palette (default: Bühlmann's latent palette with dithering) or scalar "
+                    + "(per-channel steps with the bundle's learned prior; needs a bundle with a scalar prior, "
+                    + "reaches lower rates).")
+    String mode;
+
+    @Option(names = {"-Q", "--quality"}, paramLabel = "Q",
+            description = "Scalar mode: quality 0..100 (higher: finer steps, more bytes; default: the bundle's "
+                    + "default level). Exclusive with --size and --bpp.")
+    Double quality;
+
+    /** The chosen mode; a usage error for an unknown name or a palette-only option in the scalar mode. */
+    QuantizerMode mode(Integer colors, boolean noDither, boolean preset, boolean rateTarget) {
+        QuantizerMode m = parse();
+        if (m == QuantizerMode.SCALAR) {
+            if (colors != null || noDither || preset) {
+                throw new SdcException(ExitCode.USAGE, "--colors, --no-dither and --preset belong to the palette "
+                        + "mode; the scalar mode's knob is --quality (or --size/--bpp)");
+            }
+            if (quality != null) {
+                Checks.range("--quality", (float) (double) quality, 0f, 100f);
+                if (rateTarget) {
+                    throw new SdcException(ExitCode.USAGE, "--quality and --size/--bpp are mutually exclusive: "
+                            + "the target chooses the quality");
+                }
+            }
+        } else if (quality != null) {
+            throw new SdcException(ExitCode.USAGE, "--quality needs --mode scalar (the palette mode's knob is "
+                    + "--colors)");
+        }
+        return m;
+    }
+
+    private QuantizerMode parse() {
+        if (mode == null) {
+            return QuantizerMode.PALETTE;
+        }
+        for (QuantizerMode m : QuantizerMode.values()) {
+            if (m.cliName().equals(mode.toLowerCase(Locale.ROOT))) {
+                return m;
+            }
+        }
+        throw new SdcException(ExitCode.USAGE, "--mode: unknown mode '" + mode + "' (use palette or scalar)");
+    }
+
+    /**
+     * The codec, once its bundle is known to support {@code m}: a bundle without a scalar prior fails the
+     * command before any file (exit 4), not once per file.
+     */
+    BundleCodec check(QuantizerMode m, BundleCodec codec) {
+        if (!codec.supports(m)) {
+            throw noPrior(codec);
+        }
+        return codec;
+    }
+
+    private static ModelException noPrior(BundleCodec codec) {
+        return new ModelException("--mode scalar: bundle '" + codec.bundleName() + "' has no scalar prior; "
+                + "pass --model with a bundle that has one (docs/SCALAR.md)");
+    }
+
+    /**
+     * The scalar settings for {@code codec}'s bundle: its rate for {@code --quality}, else its default level.
+     *
+     * @throws ModelException (exit 4) if the bundle has no scalar prior
+     */
+    static EncodeOptions scalarOptions(BundleCodec codec, Double quality) {
+        if (!codec.supports(QuantizerMode.SCALAR)) {
+            throw noPrior(codec);
+        }
+        return EncodeOptions.scalar(quality == null ? null : codec.scalarRate(quality));
+    }
+}
