@@ -49,6 +49,13 @@ class SdcReaderFuzzTest {
     private static void readOrReject(byte[] data) {
         try {
             SdcFile file = SdcReader.read(data);
+            if (file.payload() instanceof ScalarPayload p) {
+                // mode 1: the stream is decoded with the bundle's prior (PreNetworkDecodeFuzzTest); here its bounds
+                if (p.coded().length < SdcFormat.MIN_CODED || p.rateFactor() < 1 || p.level() > ScalarPayload.MAX_LEVEL) {
+                    throw new AssertionError("scalar payload out of bounds: " + p);
+                }
+                return;
+            }
             // A file that parses must be self-consistent: as many indices as latent pixels, all in the palette.
             int[] indices = file.latent().indices();
             if (indices.length != file.header().latentWidth() * file.header().latentHeight()) {

@@ -16,18 +16,35 @@ import java.util.zip.CRC32;
  * networks are never loaded. Seeds: files made with that bundle ({@code scripts/fuzz --seeds}). Accepted
  * outcomes: a latent with the bundle's channels and values in its quantisation range, a FormatException
  * or another bad-input {@link SdcException}, or a {@link ModelException} for a file of another bundle.
+ * The {@code Scalar} targets do the same with the scalar test bundle (quantizer mode 1: the prior-driven
+ * range decoder and dequantisation), seeded with its mode-1 files.
  */
 class PreNetworkDecodeFuzzTest {
     private static final BundleCodec CODEC = new BundleCodec(Bundle.load(Path.of("testdata", "bundles", "test")));
+    private static final BundleCodec SCALAR = new BundleCodec(Bundle.load(Path.of("testdata", "bundles", "test-scalar")));
 
     @FuzzTest(maxDuration = "30s")
     void readLatent(byte[] data) {
-        decodeOrReject(data);
+        decodeOrReject(CODEC, data);
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void readScalarLatent(byte[] data) {
+        decodeOrReject(SCALAR, data);
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void readScalarLatentWithValidCrc(byte[] data) {
+        decodeOrReject(SCALAR, withValidCrc(data));
     }
 
     /** The same with the trailing CRC-32 made valid, so that mutations get past the checksum. */
     @FuzzTest(maxDuration = "30s")
     void readLatentWithValidCrc(byte[] data) {
+        decodeOrReject(CODEC, withValidCrc(data));
+    }
+
+    private static byte[] withValidCrc(byte[] data) {
         byte[] fixed = data.clone();
         if (fixed.length >= 4) {
             CRC32 crc = new CRC32();
@@ -37,18 +54,18 @@ class PreNetworkDecodeFuzzTest {
                 fixed[fixed.length - 4 + i] = (byte) (v >>> (24 - 8 * i));
             }
         }
-        decodeOrReject(fixed);
+        return fixed;
     }
 
-    private static void decodeOrReject(byte[] data) {
+    private static void decodeOrReject(BundleCodec codec, byte[] data) {
         try {
-            Latent latent = CODEC.readLatent(data);
-            if (latent.channels() != CODEC.bundle().channels()) {
+            Latent latent = codec.readLatent(data);
+            if (latent.channels() != codec.bundle().channels()) {
                 throw new AssertionError("latent has " + latent.channels() + " channels, bundle "
-                        + CODEC.bundle().channels());
+                        + codec.bundle().channels());
             }
-            float lo = (float) CODEC.bundle().quantMin();
-            float hi = (float) CODEC.bundle().quantMax();
+            float lo = (float) codec.bundle().quantMin();
+            float hi = (float) codec.bundle().quantMax();
             for (float v : latent.data()) {
                 if (!(v >= lo && v <= hi)) {
                     throw new AssertionError("dequantised value " + v + " outside " + lo + ".." + hi);
