@@ -205,4 +205,20 @@ class ScalarModeTest {
         assertEquals(SdcHeader.MODE_PALETTE, SdcReader.read(sdc).header().mode());
         assertEquals(200, codec.decode(sdc, DecodeOptions.defaults()).width());
     }
+
+    /** A default level the prior does not have is refused when the codec opens the bundle (exit 4). */
+    @Test
+    void aDefaultLevelBeyondThePriorIsRefused(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path d = java.nio.file.Files.createDirectories(dir.resolve("b"));
+        try (var files = java.nio.file.Files.list(BUNDLE)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                java.nio.file.Files.copy(f, d.resolve(f.getFileName()));
+            }
+        }
+        Path manifest = d.resolve("bundle.json");
+        java.nio.file.Files.writeString(manifest, java.nio.file.Files.readString(manifest)
+                .replace("\"default_level\": 1", "\"default_level\": 3"));
+        ModelException e = assertThrows(ModelException.class, () -> new LatentCodecs(Bundle.load(d)));
+        assertTrue(e.getMessage().contains("scalar.default_level 3 but the prior has 3 levels"), e.getMessage());
+    }
 }
