@@ -127,6 +127,7 @@ public final class BundleCodec implements SdcCodec {
      *
      * @throws SdcException ({@link ExitCode#TARGET_UNREACHABLE}) if even the smallest setting is too big
      */
+    @Override
     public RateControlled encode(RgbImage image, RateTarget target, EncodeOptions base) {
         return encode(image, target, base, SdcMetadata.NONE);
     }
@@ -253,6 +254,7 @@ public final class BundleCodec implements SdcCodec {
     }
 
     /** Whether this codec's bundle can encode and decode {@code mode} (the scalar mode needs a prior). */
+    @Override
     public boolean supports(QuantizerMode mode) {
         return modes.supports(mode);
     }

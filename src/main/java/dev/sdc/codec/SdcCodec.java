@@ -23,6 +23,21 @@ public interface SdcCodec extends AutoCloseable {
         return encode(image, options);
     }
 
+    /**
+     * Encodes at the best setting of {@code base}'s quantizer mode whose complete file fits {@code target}.
+     * The default supports no rate control; {@link BundleCodec} does.
+     *
+     * @throws dev.sdc.SdcException (TARGET_UNREACHABLE) if even the smallest file is too big
+     */
+    default RateControlled encode(RgbImage image, RateTarget target, EncodeOptions base) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no rate control");
+    }
+
+    /** Whether this codec can encode in {@code mode} (the scalar mode needs a bundle with a prior). */
+    default boolean supports(QuantizerMode mode) {
+        return mode == QuantizerMode.PALETTE;
+    }
+
     /** Decodes the bytes of a .sdc file made with this codec's bundle. */
     RgbImage decode(byte[] sdcFile, DecodeOptions options);
 

@@ -3,6 +3,8 @@ package dev.sdc.eval;
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.codec.BundleCodec;
+import dev.sdc.codec.QuantizerMode;
+import dev.sdc.codec.RateTarget;
 import dev.sdc.codec.SdcCodec;
 import dev.sdc.eval.baseline.Baseline;
 import dev.sdc.eval.baseline.Baselines;
@@ -59,6 +61,11 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--colors", split = ",", paramLabel = "N", defaultValue = "16,64,256",
             description = "Palette sizes to evaluate (default: ${DEFAULT-VALUE}).")
     List<Integer> colors;
+
+    @Option(names = "--scalar-bpp", split = ",", paramLabel = "X",
+            description = "Scalar-mode rows (codec sdc-scalar) at these bit-rate targets, reached by rate control "
+                    + "(default: 0.025,0.05,0.1,0.2 when the bundle has a scalar prior, else none; 'none' skips them).")
+    List<String> scalarBpp;
 
     @Option(names = "--codecs", split = ",", paramLabel = "NAME", defaultValue = "jpeg,webp,avif,jxl",
             description = "Baselines (default: ${DEFAULT-VALUE}); a missing tool is skipped with a warning.")
@@ -122,8 +129,10 @@ public final class EvalCommand implements Callable<Integer> {
                 bundleCodec.requireLook(look); // an unknown look fails (exit 2) before any image
             }
             bundle = codec.bundleName() + (look != null ? " (look " + look + ")" : "");
+            List<SdcSetting> settings = new ArrayList<>(colors.stream().map(SdcSetting::palette).toList());
+            settings.addAll(scalarSettings(codec));
             outcome = new EvalRunner(codec, baselines, butteraugli, err, ablations, look)
-                    .run(images, colors, threads, sheets);
+                    .runSettings(images, settings, threads, sheets);
         }
         ResultsCsv.write(outcome.results(), out.resolve("results.csv"));
         SummaryReport.write(outcome.results(), commandLine(), environment(bundle, baselines, butteraugli, threads),
@@ -132,6 +141,40 @@ public final class EvalCommand implements Callable<Integer> {
         ComparisonSheet.writeAll(outcome.sheets(), out);
         err.println("wrote " + outcome.results().size() + " results to " + out);
         return ExitCode.OK.code();
+    }
+
+    /** Targets of the scalar rows when --scalar-bpp is not given (issue 10's evaluation rates). */
+    static final List<Double> DEFAULT_SCALAR_BPP = List.of(0.025, 0.05, 0.1, 0.2);
+
+    /**
+     * The scalar rows: --scalar-bpp's targets, or the default ones when the bundle has a scalar prior.
+     *
+     * @throws SdcException USAGE for a malformed target, MODEL for explicit targets on a bundle without a prior
+     */
+    private List<SdcSetting> scalarSettings(SdcCodec codec) {
+        boolean supported = codec.supports(QuantizerMode.SCALAR);
+        if (scalarBpp == null) {
+            return supported ? DEFAULT_SCALAR_BPP.stream().map(SdcSetting::scalar).toList() : List.of();
+        }
+        if (scalarBpp.size() == 1 && scalarBpp.get(0).strip().equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        List<SdcSetting> out = new ArrayList<>();
+        for (String raw : scalarBpp) {
+            double bpp;
+            try {
+                RateTarget.parseBitsPerPixel(raw.strip()); // the bounds and message of --bpp
+                bpp = Double.parseDouble(raw.strip());
+            } catch (IllegalArgumentException e) {
+                throw new SdcException(ExitCode.USAGE, "--scalar-bpp: " + e.getMessage());
+            }
+            out.add(SdcSetting.scalar(bpp));
+        }
+        if (!supported) {
+            throw new SdcException(ExitCode.MODEL, "--scalar-bpp: bundle '" + codec.bundleName()
+                    + "' has no scalar prior (quantizer mode 1)");
+        }
+        return out;
     }
 
     /** Expands folders (sorted by name, image extensions only) and checks files exist. */

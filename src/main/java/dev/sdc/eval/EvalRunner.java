@@ -89,6 +89,14 @@ public final class EvalRunner {
      * @param sheets how many images (spread evenly over the sorted inputs) get comparison sheets
      */
     public Outcome run(List<Path> images, List<Integer> colors, int jobs, int sheets) {
+        return runSettings(images, colors.stream().map(SdcSetting::palette).toList(), jobs, sheets);
+    }
+
+    /**
+     * Evaluates every image at every sdc setting (palette sizes, scalar bit-rate targets). A scalar target
+     * an image cannot reach (its smallest file is larger) is a warning and leaves that row out.
+     */
+    public Outcome runSettings(List<Path> images, List<SdcSetting> settings, int jobs, int sheets) {
         Path tmp;
         try {
             tmp = Files.createTempDirectory("sdc-eval-");
@@ -100,7 +108,7 @@ public final class EvalRunner {
         Map<String, List<SheetData.Panel>> panels = new ConcurrentHashMap<>();
         Map<String, RgbImage> originals = new LinkedHashMap<>();
         List<Future<EvalResult>> futures = new ArrayList<>();
-        long total = (long) images.size() * colors.size() * (1 + baselines.size());
+        long total = (long) images.size() * settings.size() * (1 + baselines.size());
         try (Progress progress = new Progress("sdc eval", total, err)) {
             for (int i = 0; i < images.size(); i++) {
                 Path path = images.get(i);
@@ -119,34 +127,45 @@ public final class EvalRunner {
                     futures.add(pool.submit(() -> measure(name, AUTOENCODER, "unquantized", source, reconstructed,
                             rawLatentBytes, ms, 0, -1, rawLatentBytes, "", "SdcCodec.autoencode (float32 latent, no quantisation)", work)));
                 }
-                for (int c : colors) {
-                    String setting = "colors=" + c;
-                    String key = name + "\u0000" + setting;
+                for (SdcSetting s : settings) {
+                    String setting = s.setting();
+                    String key = name + "\u0000" + s.codec() + " " + setting;
+                    long t0 = System.nanoTime();
+                    byte[] encoded;
+                    try {
+                        encoded = s.encoder().encode(codec, original);
+                    } catch (SdcException e) {
+                        if (e.exitCode() != ExitCode.TARGET_UNREACHABLE) {
+                            throw e;
+                        }
+                        err.println("warning: " + name + ", " + s.codec() + " " + setting + ": " + e.getMessage());
+                        for (int k = 0; k <= baselines.size(); k++) {
+                            progress.step();
+                        }
+                        continue;
+                    }
+                    long t1 = System.nanoTime();
                     if (sheet) {
                         originals.put(key, original);
                     }
-                    long t0 = System.nanoTime();
-                    byte[] encoded = codec.encode(original, new EncodeOptions(c, true));
-                    long t1 = System.nanoTime();
                     RgbImage decoded = codec.decode(encoded, decodeOptions);
                     long t2 = System.nanoTime();
                     progress.step();
                     String decodeCall = decodeOptions.look().equals(DecodeOptions.defaults().look()) ? "decode(defaults)"
                             : "decode(defaults, look=" + decodeOptions.look() + ")";
-                    String command = "SdcCodec.encode(colors=" + c + ", dither=true); " + decodeCall + "; bundle="
-                            + codec.bundleName();
+                    String command = s.call() + "; " + decodeCall + "; bundle=" + codec.bundleName();
                     if (ablations) {
                         long t3 = System.nanoTime();
                         RgbImage plain = codec.decode(encoded, new DecodeOptions(null, null, false, decodeOptions.look()));
                         double ms = (System.nanoTime() - t3) / 1e6;
-                        Path work = Files.createDirectories(dir.resolve(setting + "-no-denoise"));
-                        futures.add(pool.submit(() -> measure(name, NO_DENOISE, setting, source, plain, encoded.length,
+                        Path work = Files.createDirectories(dir.resolve(s.codec() + "-" + setting + "-no-denoise"));
+                        futures.add(pool.submit(() -> measure(name, noDenoiseName(s), setting, source, plain, encoded.length,
                                 (t1 - t0) / 1e6, ms, -1, encoded.length, "", command.replace(decodeCall,
                                 decodeCall.replace("defaults", "no denoise")), work)));
                     }
-                    Path work = Files.createDirectories(dir.resolve(setting + "-sdc"));
+                    Path work = Files.createDirectories(dir.resolve(setting + "-" + s.codec()));
                     futures.add(pool.submit(() -> {
-                        EvalResult r = measure(name, "sdc", setting, source, decoded, encoded.length,
+                        EvalResult r = measure(name, s.codec(), setting, source, decoded, encoded.length,
                                 (t1 - t0) / 1e6, (t2 - t1) / 1e6, -1, encoded.length, "", command, work);
                         if (sheet) {
                             panels.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add(panel(r, decoded));
@@ -154,7 +173,7 @@ public final class EvalRunner {
                         return r;
                     }));
                     for (Baseline b : baselines) {
-                        Path bwork = Files.createDirectories(dir.resolve(setting + "-" + b.name()));
+                        Path bwork = Files.createDirectories(dir.resolve(s.codec() + "-" + setting + "-" + b.name()));
                         futures.add(pool.submit(() -> {
                             try {
                                 EvalResult r = baseline(name, setting, source, encoded.length, b, bwork, sheet ? panels : null, key);
@@ -180,6 +199,11 @@ public final class EvalRunner {
             pool.shutdownNow();
             deleteRecursively(tmp);
         }
+    }
+
+    /** The no-denoise ablation's codec name: {@value #NO_DENOISE}, or {@code sdc-scalar-no-denoise}. */
+    private static String noDenoiseName(SdcSetting s) {
+        return s.codec().equals(SdcSetting.PALETTE_CODEC) ? NO_DENOISE : s.codec() + "-no-denoise";
     }
 
     /** Size of the float32 latent the bundle makes of this image (for the autoencoder-alone rows). */
@@ -228,14 +252,17 @@ public final class EvalRunner {
 
     private List<SheetData> sheets(Map<String, RgbImage> originals, Map<String, List<SheetData.Panel>> panels) {
         List<String> order = new ArrayList<>();
-        order.add("sdc");
+        order.add(SdcSetting.PALETTE_CODEC);
+        order.add(SdcSetting.SCALAR_CODEC);
         baselines.forEach(b -> order.add(b.name()));
         List<SheetData> out = new ArrayList<>();
         for (Map.Entry<String, RgbImage> e : originals.entrySet()) {
             List<SheetData.Panel> ps = new ArrayList<>(panels.getOrDefault(e.getKey(), List.of()));
             ps.sort(Comparator.comparingInt(p -> order.indexOf(p.codec())));
             String[] parts = e.getKey().split("\u0000");
-            out.add(new SheetData(parts[0], parts[1], e.getValue(), ps));
+            String setting = parts[1].startsWith(SdcSetting.PALETTE_CODEC + " ")
+                    ? parts[1].substring(SdcSetting.PALETTE_CODEC.length() + 1) : parts[1];
+            out.add(new SheetData(parts[0], setting, e.getValue(), ps));
         }
         return out;
     }

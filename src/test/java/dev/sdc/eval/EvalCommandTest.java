@@ -96,6 +96,48 @@ class EvalCommandTest {
         }
     }
 
+    /** Scalar rows at bit-rate targets with the real scalar test bundle; an unreachable target is a warning. */
+    @Test
+    void scalarRowsLandAtOrUnderTheirTargets(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("report");
+        Path img = images(tmp).resolve("a.png");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        EvalCommand command = new EvalCommand(model -> new dev.sdc.codec.BundleCodec(dev.sdc.model.Bundle.load(model)),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        CommandLine cl = new CommandLine(command);
+        cl.setExecutionExceptionHandler((e, c, parsed) -> e instanceof SdcException x ? x.exitCode().code() : 1);
+        int exit = cl.execute(img.toString(), "--out", out.toString(), "--codecs", "none", "--colors", "16",
+                "--scalar-bpp", "0.5,1.5,0.001", "--sheets", "1", "--model", "testdata/bundles/test-scalar");
+        String log = err.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, log);
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(1 + 3, csv.size(), String.join("\n", csv));
+        assertTrue(csv.get(1).startsWith("a.png,sdc,colors=16,"), csv.get(1));
+        for (String target : new String[] {"0.5", "1.5"}) {
+            String row = csv.stream().filter(l -> l.startsWith("a.png,sdc-scalar,bpp=" + target + ",")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no row for " + target + ": " + csv));
+            double bpp = Double.parseDouble(row.split(",")[4]);
+            assertTrue(bpp <= Double.parseDouble(target) && bpp > 0, row);
+            assertTrue(row.contains("mode=scalar, target=" + target + " bpp"), row);
+        }
+        assertTrue(log.contains("warning: a.png, sdc-scalar bpp=0.001:") && log.contains("too small"), log);
+        assertTrue(Files.readString(out.resolve("summary.md")).contains("| sdc-scalar | bpp=0.5 | 1 |"));
+    }
+
+    @Test
+    void scalarTargetsNeedABundleWithAPrior(@TempDir Path tmp) throws IOException {
+        String in = images(tmp).toString();
+        Run r = run(in, "--out", tmp.resolve("r").toString(), "--codecs", "none",
+                "--colors", "16", "--scalar-bpp", "0.1");
+        assertEquals(4, r.exit(), r.err());
+        Run bad = run(in, "--out", tmp.resolve("r2").toString(), "--codecs", "none",
+                "--colors", "16", "--scalar-bpp", "fast");
+        assertEquals(2, bad.exit(), bad.err());
+        Run none = run(in, "--out", tmp.resolve("r3").toString(), "--codecs", "none",
+                "--colors", "16", "--scalar-bpp", "none", "--sheets", "0");
+        assertEquals(0, none.exit(), none.err());
+    }
+
     @Test
     void lookIsUsedForEverySdcDecode(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("report");

@@ -1,0 +1,47 @@
+package dev.sdc.eval;
+
+import dev.sdc.codec.EncodeOptions;
+import dev.sdc.codec.RateControlled;
+import dev.sdc.codec.RateTarget;
+import dev.sdc.codec.SdcCodec;
+import dev.sdc.image.RgbImage;
+
+import java.util.Locale;
+
+/**
+ * One sdc setting an evaluation encodes every image at: a palette size (codec {@value #PALETTE_CODEC}) or a
+ * scalar-mode bit-rate target reached by rate control (codec {@value #SCALAR_CODEC}). The two modes are
+ * separate codec names so the report and the RD plots show one curve each; baselines are matched to the
+ * bytes of every setting.
+ *
+ * @param codec   the codec column of the result rows
+ * @param setting the setting column, e.g. {@code colors=16}, {@code bpp=0.05}
+ * @param call    how the encode is described in the rows' command column
+ * @param encoder the encode itself
+ */
+public record SdcSetting(String codec, String setting, String call, Encoder encoder) {
+    public static final String PALETTE_CODEC = "sdc";
+    public static final String SCALAR_CODEC = "sdc-scalar";
+
+    /** Makes the .sdc bytes of one image. */
+    @FunctionalInterface
+    public interface Encoder {
+        byte[] encode(SdcCodec codec, RgbImage image);
+    }
+
+    /** The palette mode at {@code colors} colours with dithering. */
+    public static SdcSetting palette(int colors) {
+        return new SdcSetting(PALETTE_CODEC, "colors=" + colors, "SdcCodec.encode(colors=" + colors + ", dither=true)",
+                (codec, image) -> codec.encode(image, new EncodeOptions(colors, true)));
+    }
+
+    /** The scalar mode at the largest rate whose file is at most {@code bpp} bits per pixel. */
+    public static SdcSetting scalar(double bpp) {
+        String b = String.format(Locale.ROOT, "%s", bpp);
+        return new SdcSetting(SCALAR_CODEC, "bpp=" + b, "SdcCodec.encode(mode=scalar, target=" + b + " bpp)",
+                (codec, image) -> {
+                    RateControlled r = codec.encode(image, RateTarget.bitsPerPixel(bpp), EncodeOptions.scalar(null));
+                    return r.bytes();
+                });
+    }
+}
