@@ -68,7 +68,8 @@ public final class EvalCommand implements Callable<Integer> {
     List<String> scalarBpp;
 
     @Option(names = "--codecs", split = ",", paramLabel = "NAME", defaultValue = "jpeg,webp,avif,jxl",
-            description = "Baselines (default: ${DEFAULT-VALUE}); a missing tool is skipped with a warning.")
+            description = "Baselines (default: ${DEFAULT-VALUE}; also avif2x: AVIF of the half-size image, enlarged"
+                    + " back); a missing tool is skipped with a warning.")
     List<String> codecs;
 
     @Option(names = "--jobs", paramLabel = "N", description = "Parallel baseline/metric jobs (default: CPU count).")

@@ -30,7 +30,7 @@ public final class RdPlots {
     private static final int HEIGHT = 600;
     /** Distinguishable on white (JFreeChart's default yellow is not). */
     private static final Color[] PALETTE = {new Color(0xD62728), new Color(0x1F77B4), new Color(0x2CA02C),
-            new Color(0xFF7F0E), new Color(0x9467BD), new Color(0x8C564B)};
+            new Color(0xFF7F0E), new Color(0x9467BD), new Color(0x8C564B), new Color(0xE377C2), new Color(0x7F7F7F)};
 
     private RdPlots() {
     }

@@ -203,6 +203,40 @@ class EvalCommandTest {
     }
 
     @Test
+    void avif2xRowsAreMatchedToSdcBytesWithBppOverTheOriginalPixels(@TempDir Path tmp) throws IOException {
+        assumeTrue(ExternalProcess.which("avifenc").isPresent() && ExternalProcess.which("avifdec").isPresent(),
+                "avifenc/avifdec not installed");
+        Path out = tmp.resolve("report");
+        Path img = images(tmp).resolve("a.png"); // 192x176; avif2x codes 96x88
+        Run r = run(img.toString(), "--out", out.toString(), "--codecs", "avif2x", "--colors", "16", "--jobs", "1",
+                "--sheets", "1");
+        assertEquals(0, r.exit(), r.err());
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(1 + 2, csv.size(), String.join("\n", csv));
+        String[] f = csv.get(2).split(",", -1);
+        assertEquals("a.png", f[0]);
+        assertEquals("avif2x", f[1]);
+        assertEquals("colors=16", f[2]);
+        long bytes = Long.parseLong(f[3]);
+        assertEquals(bytes * 8.0 / (192 * 176), Double.parseDouble(f[4]), 1e-6, "bpp over the original's pixels");
+        assertEquals(csv.get(1).split(",")[3], f[12], "matched to sdc's bytes");
+        assertTrue(f[13].equals("ok") ? bytes >= Long.parseLong(f[12]) : !f[13].isEmpty(), csv.get(2));
+        assertTrue(f[14].startsWith("resize lanczos3 192x176 -> 96x88; avifenc --speed 4 --jobs 1 --yuv 420 --min "
+                + (63 - Integer.parseInt(f[11])) + " "), f[14]);
+        assertTrue(f[14].endsWith("small.png out.avif; decode; resize lanczos3 96x88 -> 192x176"), f[14]);
+        assertTrue(Double.parseDouble(f[5]) > 15, "psnr " + f[5]);
+
+        String summary = Files.readString(out.resolve("summary.md"));
+        assertTrue(summary.contains("| avif2x | colors=16 | 1 |"), summary);
+        assertTrue(summary.contains("- avif2x: avifenc "), summary);
+        assertTrue(summary.contains("at 1/2 size (lanczos3 down, lanczos3 up, in sdc)"), summary);
+        assertPng(out.resolve("rd_psnr.png"));
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("sheet_")).count());
+        }
+    }
+
+    @Test
     void badArgumentsFailWithUsageOrBadInput(@TempDir Path tmp) {
         assertEquals(2, run(tmp.toString(), "--out", tmp.resolve("o").toString(), "--colors", "300").exit());
         assertEquals(3, run(tmp.resolve("missing.png").toString(), "--out", tmp.resolve("o").toString()).exit());

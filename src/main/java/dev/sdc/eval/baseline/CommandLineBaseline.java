@@ -114,8 +114,9 @@ public final class CommandLineBaseline implements Baseline {
         long size = out.toFile().length();
         List<String> shown = new ArrayList<>();
         shown.add(encoder);
-        shown.addAll(encodeArgs.args(quality, "original." + (ppmInput ? "ppm" : "png"), "out." + extension));
-        return new Encoded(out, size, quality, ExternalProcess.render(shown), r.millis());
+        shown.addAll(encodeArgs.args(quality, input.getFileName().toString(), "out." + extension));
+        return new Encoded(out, size, quality, ExternalProcess.render(shown), r.millis(), source.image().width(),
+                source.image().height());
     }
 
     @Override

@@ -43,7 +43,8 @@ final class ImageIoJpegBaseline implements Baseline {
         double ms = (System.nanoTime() - start) / 1e6;
         Path out = workDir.resolve("jpeg-q" + quality + ".jpg");
         AtomicFiles.write(out, bytes);
-        return new Encoded(out, bytes.length, quality, "ImageIO JPEG quality=" + quality / 100f, ms);
+        return new Encoded(out, bytes.length, quality, "ImageIO JPEG quality=" + quality / 100f, ms,
+                source.image().width(), source.image().height());
     }
 
     @Override
