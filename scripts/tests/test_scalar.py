@@ -1,5 +1,6 @@
 """Tests for scripts/train/scalar_prior.py and train_scalar.py (issue 10 groundwork).
 Run: /usr/bin/python3 -m unittest discover -s scripts/tests"""
+import hashlib
 import json
 import math
 import os
@@ -154,6 +155,21 @@ class ToyPipelineTest(unittest.TestCase):
             self.assertEqual((len(levels), th, precision), (2, list(sp.DEFAULT_THRESHOLDS), 16))
             rows = res["export"]["levels"]
             self.assertGreater(rows[0]["bpp"], 0)
+            # a complete bundle: manifest with the prior's hash and the scalar section (docs/SCALAR.md)
+            with open(os.path.join(out, "bundle.json")) as f:
+                manifest = json.load(f)
+            self.assertEqual(manifest["name"], "tiny-scalar")
+            self.assertEqual(manifest["scalar"], {"prior": "prior.bin", "default_level": 1})
+            for name, digest in manifest["files"].items():
+                with open(os.path.join(out, name), "rb") as f:
+                    self.assertEqual(hashlib.sha256(f.read()).hexdigest(), digest, name)
+            self.assertEqual(sorted(manifest["files"]),
+                             ["context.bin", "decoder.pt", "encoder.pt", "prior.bin", "unet.pt"])
+            # the shipped denoise_t is the matching timestep unless denoising lost PSNR, then 0
+            for row, level in zip(rows, levels):
+                self.assertEqual(level.timestep, row["denoise_timestep"])
+                lost = "psnr_denoised" in row and row["psnr_denoised"] <= row["psnr_no_denoise"]
+                self.assertEqual(row["denoise_timestep"], 0 if lost else row["matching_timestep"])
             self.assertLess(rows[0]["bpp"], rows[1]["bpp"], "the coarse level costs fewer bits")
             with open(os.path.join(fx, "expected.json")) as f:
                 exp = json.load(f)

@@ -14,11 +14,15 @@ Stages (`--stages`, default rd,export):
 - unet: fine-tunes the bundle's UNet on this mode's noise (random level and rate factor, one DDIM step at
   scalar_prior.matching_timestep, pixel loss through the frozen RD decoder). Checkpoint: unet_scalar.ckpt.
 - export: encodes the training images, builds each level's integer CDF tables per (channel, context)
-  (histograms smoothed by the prior, scalar_prior.build_level), writes prior.bin, encoder.pt,
-  decoder.pt, unet.pt when unet_scalar.ckpt exists (TorchScript; torch 1.13 for DJL) into --out and
+  (histograms smoothed by the prior, scalar_prior.build_level), writes a complete bundle into --out:
+  prior.bin, encoder.pt, decoder.pt, unet.pt (from unet_scalar.ckpt when it exists, else a copy of
+  --bundle's) (TorchScript; torch 1.13 for DJL), context.bin, bundle.json (--bundle's manifest renamed
+  to --name, with prior.bin in `files` and the `scalar` section) and
   eval.json with the measured rate
   (scalar_prior.ideal_bits of the tables, the same number Java's ScalarLatentCoder.idealBits gives) and
-  PSNR per level (without, and with the retrained UNet's denoising) on --holdout (or the training images when there is none).
+  PSNR per level (without, and with the retrained UNet's denoising) on --holdout (or the training images
+  when there is none), dequantising as the decoder does (q * step clamped to quant_min/max). A level whose
+  denoised PSNR is not above the undenoised one gets denoise_t 0 in prior.bin.
 - fixture: writes testdata/scalar/ (a small prior, one latent, the expected ideal bits) for Java's
   ScalarFixtureTest; needs only a trained prior and steps (uses rd.ckpt).
 
@@ -41,6 +45,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 import latent_codec as lc  # noqa: E402
 import scalar_prior as sp  # noqa: E402
+import train_common  # noqa: E402
 from tiny_models import ALIGNMENT, LATENT_CHANNELS, Decoder, Encoder  # noqa: E402
 
 
@@ -162,10 +167,12 @@ def stage_rd(args, images):
     torch.manual_seed(args.seed)
     lams = torch.tensor(args.lambdas)
     t0 = time.time()
+    done = 0
     for it in range(1, args.iters + 1):
         if args.minutes and time.time() - t0 > 60 * args.minutes:
             log(args, "rd: time cap at iteration", it)
             break
+        done = it
         lvl = rng.randrange(len(args.lambdas))
         x = crops(rng, images, args.batch, args.crop).to(args.device)
         loss, bpp, mse = rd_loss(enc, dec, prior, steps()[lvl], float(lams[lvl]), x)
@@ -176,6 +183,9 @@ def stage_rd(args, images):
             log(args, "rd it %d level %d loss %.4f bpp %.4f mse %.2f step %s" % (
                 it, lvl, loss.item(), bpp.item(), mse.item(),
                 [round(v, 4) for v in steps()[lvl].tolist()]))
+    dt = time.time() - t0
+    log(args, "rd: %d iterations of batch %d (%d px crops) in %.1f s, %.2f images/s" % (
+        done, args.batch, args.crop, dt, done * args.batch / max(dt, 1e-9)))
     torch.save({m: mod.state_dict() for m, mod in zip(("enc", "dec", "prior", "steps"), mods)}
                | {"args": {"step_mode": args.step_mode, "lambdas": args.lambdas,
                            "step_min": args.step_min, "step_max": args.step_max}},
@@ -222,10 +232,12 @@ def stage_unet(args, images):
     ctx = torch.zeros(args.batch, 1, 1, device=args.device)
     m = 16 if args.crop > 64 else 0
     t0 = time.time()
+    done = 0
     for it in range(1, args.unet_iters + 1):
         if args.unet_minutes and time.time() - t0 > 60 * args.unet_minutes:
             log(args, "unet: time cap at iteration", it)
             break
+        done = it
         x = crops(rng, images, args.batch, args.crop).to(args.device)
         delta = (st[rng.randrange(st.shape[0])] * (0.7 + 0.7 * rng.random())).to(args.device)
         t = sp.matching_timestep(delta.tolist(), scale, acp)
@@ -244,6 +256,9 @@ def stage_unet(args, images):
             opt.step()
         if it % args.log_every == 0 or it == 1:
             log(args, "unet it %d t %d loss %.5f" % (it, t, loss.item()))
+    dt = time.time() - t0
+    log(args, "unet: %d iterations of batch %d (%d px crops) in %.1f s, %.2f images/s" % (
+        done, args.batch, args.crop, dt, done * args.batch / max(dt, 1e-9)))
     torch.save(unet.state_dict(), os.path.join(args.work, "unet_scalar.ckpt"))
     log(args, "unet: saved unet_scalar.ckpt after %.1f s" % (time.time() - t0))
 
@@ -268,6 +283,9 @@ def encode_all(enc, images):
 def stage_export(args, images, holdout):
     enc, dec, prior, steps, scale = load_rd(args)
     unet = load_unet(args)
+    with open(os.path.join(args.bundle, "bundle.json"), encoding="utf-8") as f:
+        src = json.load(f)
+    qmin, qmax = float(src["latent"]["quant_min"]), float(src["latent"]["quant_max"])
     acp_t = lc.alphas_cumprod()
     os.makedirs(args.out, exist_ok=True)
     thresholds = tuple(args.thresholds)
@@ -289,7 +307,9 @@ def stage_export(args, images, holdout):
             q = sp.quantize_latent(y, level.steps)
             bits += sp.ideal_bits(q, level, thresholds)
             px += im.shape[1] * im.shape[2]
-            y_hat = torch.from_numpy(q * np.asarray(level.steps).reshape(-1, 1, 1)).float()[None]
+            # the decoder's dequantisation (docs/SCALAR.md): q * step in binary32, clamped to quant_min/max
+            y_hat = (torch.from_numpy(q.astype(np.float32)) *
+                     torch.tensor(level.steps, dtype=torch.float32).view(-1, 1, 1))[None].clamp(qmin, qmax)
             out = ((dec(y_hat)[0].clamp(-1, 1) + 1) * 127.5).round()
             se.append(float(((out - im.float()) ** 2).mean()))
             if unet is not None and level.timestep > 0:
@@ -298,7 +318,8 @@ def stage_export(args, images, holdout):
                 out = ((dec(y_dn)[0].clamp(-1, 1) + 1) * 127.5).round()
                 se_dn.append(float(((out - im.float()) ** 2).mean()))
         psnr = float(np.mean([10 * math.log10(255 ** 2 / max(e, 1e-10)) for e in se]))
-        row = {"level": lv, "steps": level.steps, "denoise_timestep": level.timestep,
+        row = {"level": lv, "steps": level.steps, "matching_timestep": level.timestep,
+               "denoise_timestep": level.timestep,
                "bpp": bits / px, "psnr_no_denoise": psnr, "lambda": args.lambdas[lv]
                if lv < len(args.lambdas) else None}
         if se_dn:
@@ -307,16 +328,63 @@ def stage_export(args, images, holdout):
         log(args, "export level %d: steps %s t %d bpp %.4f PSNR %.2f dB%s" % (
             lv, [round(v, 4) for v in level.steps], level.timestep, bits / px, psnr,
             " (denoised %.2f dB)" % row["psnr_denoised"] if se_dn else ""))
+    # a denoising default that loses PSNR is not shipped (SCALAR.md step 4): that level's denoise_t is 0
+    losing = [r["level"] for r in rows if "psnr_denoised" in r and r["psnr_denoised"] <= r["psnr_no_denoise"]]
+    if losing:
+        for lv in losing:
+            levels[lv] = sp.Level(levels[lv].steps, 0, levels[lv].tables)
+            rows[lv]["denoise_timestep"] = 0
+        prior_bytes = sp.write_prior(os.path.join(args.out, "prior.bin"), levels, thresholds, args.precision)
+        log(args, "export: denoising loses PSNR at levels %s; their denoise_t is 0" % losing)
     if not args.no_networks:
-        import sdcbundle
-        ex = torch.zeros(1, 3, ALIGNMENT * 2, ALIGNMENT * 2)
-        sdcbundle.save_networks(args.out, enc, dec, unet, scale, ex, torch.zeros(1, 1, 1))
+        write_bundle(args, src, enc, dec, unet, scale, len(levels))
     import hashlib
     summary = {"prior.bin": hashlib.sha256(prior_bytes).hexdigest(), "thresholds": list(thresholds),
                "precision": args.precision, "levels": rows, "eval_images": len(holdout)}
     with open(os.path.join(args.out, "eval.json"), "w", encoding="utf-8") as f:
         json.dump(summary, f, indent=2)
     return summary
+
+
+@torch.no_grad()
+def write_bundle(args, src, enc, dec, unet, scale, n_levels):
+    """A complete bundle in --out (docs/MODELS.md + docs/SCALAR.md): encoder.pt, decoder.pt (traced with
+    this torch), unet.pt (the retrained UNet, else a copy of --bundle's), context.bin (copied), and
+    bundle.json: --bundle's manifest with the new name, hashes, and the `scalar` section."""
+    import shutil
+    import sdcbundle
+    out = args.out
+    ex = torch.zeros(1, 3, ALIGNMENT * 2, ALIGNMENT * 2)
+    sdcbundle.save_networks(out, enc, dec, unet, scale, ex, torch.zeros(1, 1, 1))
+    if unet is None and os.path.isfile(os.path.join(args.bundle, "unet.pt")):
+        shutil.copyfile(os.path.join(args.bundle, "unet.pt"), os.path.join(out, "unet.pt"))
+    ctx_shape = None
+    if "context" in src:
+        shutil.copyfile(os.path.join(args.bundle, src["context"]["file"]), os.path.join(out, "context.bin"))
+        ctx_shape = src["context"]["shape"]
+    # the traced graphs must not have frozen the example's size
+    te = torch.jit.load(os.path.join(out, "encoder.pt"))
+    td = torch.jit.load(os.path.join(out, "decoder.pt"))
+    for h, w in ((512, 768), (64, 96), (96, 64)):
+        x = torch.rand(1, 3, h, w, generator=torch.Generator().manual_seed(h + w)) * 2 - 1
+        z = te(x)
+        assert torch.allclose(z, enc(x), atol=1e-5), "traced encoder differs at %dx%d" % (h, w)
+        assert torch.allclose(td(z), dec(z), atol=1e-4), "traced decoder differs at %dx%d" % (h, w)
+    default_level = args.default_level if args.default_level is not None else n_levels // 2
+    if not 0 <= default_level < n_levels:
+        raise SystemExit("--default-level %d outside 0 ... %d" % (default_level, n_levels - 1))
+    lat = src["latent"]
+    sdcbundle.write_manifest(
+        out, name=args.name,
+        description=args.description or ("%s with an RD fine-tuned encoder/decoder and a scalar latent "
+                                          "prior (quantizer mode 1, docs/SCALAR.md); see MODEL_CARD.md"
+                                          % src["name"]),
+        pixel_range=src["pixel_range"], channels=lat["channels"], factor=lat["factor"],
+        alignment=lat["alignment"], scale=lat["scale"], quant_min=lat["quant_min"], quant_max=lat["quant_max"],
+        schedule=src["schedule"], denoise=src["denoise"], context_shape=ctx_shape, memory=src.get("memory"),
+        extra_files=("prior.bin",), extra={"scalar": {"prior": "prior.bin", "default_level": default_level}})
+    log(args, "export: bundle %s written to %s (traced networks checked at 512x768, 64x96, 96x64)"
+        % (args.name, out))
 
 
 # ---------------------------------------------------------------- stage fixture
@@ -371,6 +439,7 @@ def parse_args(argv=None):
     p.add_argument("--fixture-dir", help="fixture folder (default: testdata/scalar)")
     p.add_argument("--stages", default="rd,export")
     p.add_argument("--device", default="cpu")
+    p.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     p.add_argument("--iters", type=int, default=20000)
     p.add_argument("--minutes", type=float, default=0)
     p.add_argument("--batch", type=int, default=16)
@@ -388,7 +457,10 @@ def parse_args(argv=None):
     p.add_argument("--unet-lr", type=float, default=5e-5)
     p.add_argument("--precision", type=int, default=16)
     p.add_argument("--prior-weight", type=float, default=64.0)
-    p.add_argument("--no-networks", action="store_true", help="export: skip encoder.pt/decoder.pt")
+    p.add_argument("--no-networks", action="store_true", help="export: skip the networks and bundle.json")
+    p.add_argument("--name", default="tiny-scalar", help="export: bundle name in bundle.json")
+    p.add_argument("--description", help="export: bundle.json description")
+    p.add_argument("--default-level", type=int, help="export: scalar.default_level (default: L // 2)")
     p.add_argument("--log-every", type=int, default=100)
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--quick", action="store_true", help="toy run: 30 iterations, batch 2, 64 px crops")
@@ -403,7 +475,7 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     os.makedirs(args.work, exist_ok=True)
-    torch.manual_seed(args.seed)
+    train_common.setup_torch(args)
     if args.data:
         images = load_images(args, args.data)
     else:
