@@ -36,23 +36,11 @@ final class PaletteFormat implements PayloadFormat {
             throw new FormatException("palette size " + paletteSize + " out of range 1..256");
         }
         byte[] palette = in.bytes(paletteSize * h.channels());
-        long codedLen = in.u32();
-        PayloadFormat.checkLength(in, codedLen, "index stream", SdcFormat.MIN_CODED);
-        int start = in.position();
-        byte[] data = in.array();
-        return new Parsed() {
-            @Override
-            public int end() {
-                return start + (int) codedLen;
-            }
-
-            @Override
-            public LatentPayload decode() {
-                int lw = h.latentWidth();
-                int lh = h.latentHeight();
-                int[] indices = IndexCoder.decode(data, start, (int) codedLen, lw, lh, paletteSize);
-                return new PalettePayload(new PaletteLatent(h.channels(), lw, lh, palette, paletteSize, indices));
-            }
-        };
+        return PayloadFormat.codedStream(in, "index stream", (data, start, length) -> {
+            int lw = h.latentWidth();
+            int lh = h.latentHeight();
+            int[] indices = IndexCoder.decode(data, start, length, lw, lh, paletteSize);
+            return new PalettePayload(new PaletteLatent(h.channels(), lw, lh, palette, paletteSize, indices));
+        });
     }
 }

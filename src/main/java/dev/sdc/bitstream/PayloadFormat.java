@@ -2,6 +2,7 @@ package dev.sdc.bitstream;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.function.Supplier;
 
 /**
  * How one quantizer mode's payload is laid out in the file, between the header (and metadata section) and
@@ -24,17 +25,38 @@ interface PayloadFormat {
      */
     Parsed read(ByteCursor in, SdcHeader header);
 
-    /** A payload whose bounds are checked, split so that the CRC is checked before anything is decoded. */
-    interface Parsed {
-        /** Offset of the CRC: where the payload ends. */
-        int end();
+    /**
+     * A payload whose bounds are checked, split so that the CRC is checked before anything is decoded.
+     *
+     * @param end     offset of the CRC: where the payload ends
+     * @param decoder the payload, decoding whatever the container decodes (mode 0: the index stream)
+     */
+    record Parsed(int end, Supplier<LatentPayload> decoder) {
+        LatentPayload decode() {
+            return decoder.get();
+        }
+    }
 
-        /** The payload, decoding whatever the container decodes (mode 0: the index stream). */
-        LatentPayload decode();
+    /** Makes the payload from the coded stream {@code data[offset, offset + length)}. */
+    @FunctionalInterface
+    interface StreamDecoder {
+        LatentPayload decode(byte[] data, int offset, int length);
+    }
+
+    /**
+     * The payload's last fields, shared by the modes: a u32 length and the coded stream it announces, which
+     * must end exactly before the CRC.
+     */
+    static Parsed codedStream(ByteCursor in, String what, StreamDecoder decoder) {
+        long length = in.u32();
+        checkLength(in, length, what, SdcFormat.MIN_CODED);
+        int start = in.position();
+        byte[] data = in.array();
+        return new Parsed(start + (int) length, () -> decoder.decode(data, start, (int) length));
     }
 
     /** Checks that a length field leaves exactly the CRC after its bytes. */
-    static void checkLength(ByteCursor in, long length, String what, int min) {
+    private static void checkLength(ByteCursor in, long length, String what, int min) {
         if (length < min) {
             throw new FormatException(what + " length " + length + " below minimum " + min);
         }

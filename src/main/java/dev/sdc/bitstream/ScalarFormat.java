@@ -39,20 +39,7 @@ final class ScalarFormat implements PayloadFormat {
         if (rateFactor < 1) {
             throw new FormatException("rate factor 0 out of range 1..65535");
         }
-        long codedLen = in.u32();
-        PayloadFormat.checkLength(in, codedLen, "coded latent", SdcFormat.MIN_CODED);
-        int start = in.position();
-        byte[] data = in.array();
-        return new Parsed() {
-            @Override
-            public int end() {
-                return start + (int) codedLen;
-            }
-
-            @Override
-            public LatentPayload decode() {
-                return new ScalarPayload(level, rateFactor, Arrays.copyOfRange(data, start, start + (int) codedLen));
-            }
-        };
+        return PayloadFormat.codedStream(in, "coded latent",
+                (data, start, length) -> new ScalarPayload(level, rateFactor, Arrays.copyOfRange(data, start, start + length)));
     }
 }
