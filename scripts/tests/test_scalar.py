@@ -133,6 +133,34 @@ class FactorizedPriorTest(unittest.TestCase):
         self.assertGreater(ts_[-1], 100)
 
 
+class RdLossTest(unittest.TestCase):
+    def test_mixed_proxy_decodes_the_rounded_clamped_latent_with_a_straight_through_gradient(self):
+        torch.manual_seed(0)
+        enc = torch.nn.Conv2d(3, 4, 8, stride=8)
+        seen = []
+
+        def dec(y):
+            seen.append(y.detach().clone())
+            return torch.nn.functional.interpolate(y[:, :3], scale_factor=8.0)
+
+        prior = sp.FactorizedPrior(4, init_scale=1.0)
+        step = torch.tensor([0.5, 0.4, 0.6, 0.7])
+        x = torch.rand(2, 3, 16, 16) * 2 - 1
+        loss, bpp, mse = ts.rd_loss(enc, dec, prior, step, 0.01, x, proxy="mixed", clamp=(-0.6, 0.6))
+        loss.backward()
+        y = seen[0]
+        q = y / step.view(1, -1, 1, 1)
+        inside = y.abs() < 0.6 - 1e-6
+        self.assertTrue(torch.allclose(q[inside], torch.round(q[inside]), atol=1e-5))  # multiples of the step
+        self.assertLessEqual(float(y.abs().max()), 0.6 + 1e-6)  # clamped like the Java dequantiser
+        self.assertIsNotNone(enc.weight.grad)
+        self.assertGreater(float(enc.weight.grad.abs().sum()), 0)  # the gradient passes the rounding
+        seen.clear()
+        ts.rd_loss(enc, dec, prior, step, 0.01, x, proxy="noise")
+        q = seen[0] / step.view(1, -1, 1, 1)
+        self.assertFalse(torch.allclose(q, torch.round(q), atol=1e-3))  # noise: not on the grid
+
+
 class CurveComparisonTest(unittest.TestCase):
     def test_mean_psnr_gain_over_the_common_range(self):
         a = [{"bpp": b, "psnr_no_denoise": p} for b, p in ((0.01, 20), (0.1, 25), (1.0, 30))]

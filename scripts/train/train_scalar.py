@@ -140,17 +140,33 @@ class Steps(torch.nn.Module):
 
 
 # ---------------------------------------------------------------- stage rd
-def rd_loss(enc, dec, prior, step, lam, x, train=True):
-    """(loss, bpp, mse) of one batch at one level's steps [C]; uniform noise (train) or rounding (eval)."""
+def quant_range(bundle):
+    """The bundle's latent.quant_min/quant_max: the clamp of the Java dequantiser."""
+    with open(os.path.join(bundle, "bundle.json")) as f:
+        lat = json.load(f)["latent"]
+    return float(lat["quant_min"]), float(lat["quant_max"])
+
+
+def rd_loss(enc, dec, prior, step, lam, x, train=True, proxy="mixed", clamp=(-1.0, 1.0)):
+    """(loss, bpp, mse) of one batch at one level's steps [C].
+
+    Rate: uniform noise of one step (train) or rounding (eval). Distortion, with proxy "noise": the same
+    noisy latent (Balle 2017); with "mixed" (default; Minnen & Singh 2020): the latent the decoder will
+    really get, rounded to the step with a straight-through gradient and clamped to the bundle's quant range
+    as the Java dequantiser does. At coarse steps (a step of 1.3 on a latent within +-1) uniform noise is
+    far from rounding, and a decoder trained on it decodes real files badly (the CPU run of tiny-scalar)."""
     y = enc(x)
     s = step.view(1, -1, 1, 1)
-    if train:
-        y_hat = y + (torch.rand_like(y) - 0.5) * s
-    else:
-        y_hat = torch.round(y / s) * s
-    bits = -torch.log2(prior.likelihood(y_hat, step)).sum()
+    rounded = torch.round(y / s) * s
+    y_rate = y + (torch.rand_like(y) - 0.5) * s if train else rounded
+    bits = -torch.log2(prior.likelihood(y_rate, step)).sum()
     bpp = bits / (x.shape[0] * x.shape[2] * x.shape[3])
-    mse = F.mse_loss(dec(y_hat), x) * (127.5 ** 2)  # 8-bit units
+    if train and proxy == "noise":
+        y_dec = y_rate
+    else:
+        y_dec = y + (rounded - y).detach()  # straight-through: value rounded, gradient of the identity
+        y_dec = y_dec.clamp(clamp[0], clamp[1])
+    mse = F.mse_loss(dec(y_dec), x) * (127.5 ** 2)  # 8-bit units
     return bpp + lam * mse, bpp, mse
 
 
@@ -166,6 +182,7 @@ def stage_rd(args, images):
     rng = random.Random(args.seed)
     torch.manual_seed(args.seed)
     lams = torch.tensor(args.lambdas)
+    clamp = quant_range(args.bundle)
     t0 = time.time()
     done = 0
     for it in range(1, args.iters + 1):
@@ -175,7 +192,8 @@ def stage_rd(args, images):
         done = it
         lvl = rng.randrange(len(args.lambdas))
         x = crops(rng, images, args.batch, args.crop).to(args.device)
-        loss, bpp, mse = rd_loss(enc, dec, prior, steps()[lvl], float(lams[lvl]), x)
+        loss, bpp, mse = rd_loss(enc, dec, prior, steps()[lvl], float(lams[lvl]), x, proxy=args.quant_proxy,
+                                 clamp=clamp)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -449,6 +467,8 @@ def parse_args(argv=None):
     p.add_argument("--lambdas", type=float, nargs="+", default=[0.0004, 0.0012, 0.004, 0.012, 0.04],
                    help="one rate level per lambda (8-bit MSE units), coarse to fine")
     p.add_argument("--step-mode", choices=("scale", "gain"), default="scale")
+    p.add_argument("--quant-proxy", choices=("mixed", "noise"), default="mixed",
+                   help="distortion term: rounded + straight-through + clamped (mixed) or uniform noise")
     p.add_argument("--step-min", type=float, default=0.02, help="initial step of the finest level")
     p.add_argument("--step-max", type=float, default=0.5, help="initial step of the coarsest level")
     p.add_argument("--thresholds", type=int, nargs="*", default=list(sp.DEFAULT_THRESHOLDS))
