@@ -41,7 +41,7 @@ class ResBlock(nn.Module):
 # Widths are chosen for the CPU budget of issue 14 (encode + decode of 768x512 <= 1.5 s on 2 cores through
 # DJL) and the bundle budget (<= 40 MB with two decoders); measured by scripts/train/bench_base.py.
 ENC_CFG = dict(c1=48, c2=96, c3=160, n1=1, n2=2, n3=2)
-DEC_CFG = dict(c1=64, c2=96, c3=192, n1=2, n2=3, n3=3)
+DEC_CFG = dict(c1=48, c2=96, c3=192, n1=1, n2=3, n3=3)
 UNET_CFG = dict(c=(32, 64, 96), tdim=128)
 # Narrow widths of the same graph for the CPU toy test of the pipeline (scripts/tests/test_train_base.py).
 TOY = {"enc": dict(c1=8, c2=16, c3=16, n1=1, n2=1, n3=1), "dec": dict(c1=8, c2=16, c3=16, n1=1, n2=1, n3=1),
