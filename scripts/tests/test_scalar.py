@@ -155,6 +155,11 @@ class RdLossTest(unittest.TestCase):
         self.assertLessEqual(float(y.abs().max()), 0.6 + 1e-6)  # clamped like the Java dequantiser
         self.assertIsNotNone(enc.weight.grad)
         self.assertGreater(float(enc.weight.grad.abs().sum()), 0)  # the gradient passes the rounding
+        s = step.clone().requires_grad_(True)
+        seen.clear()
+        _, _, mse = ts.rd_loss(enc, dec, prior, s, 0.01, x, proxy="mixed", clamp=(-0.6, 0.6))
+        mse.backward()
+        self.assertGreater(float(s.grad.abs().sum()), 0)  # the distortion term reaches the steps (LSQ)
         seen.clear()
         ts.rd_loss(enc, dec, prior, step, 0.01, x, proxy="noise")
         q = seen[0] / step.view(1, -1, 1, 1)
