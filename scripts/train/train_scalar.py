@@ -168,8 +168,11 @@ def rd_loss(enc, dec, prior, step, lam, x, train=True, proxy="mixed", clamp=(-1.
         # the identity, and the gradient to the step is LSQ's round(y/s) - y/s (Esser et al. 2019), so the
         # distortion term still pulls the steps down (with rounded - y detached whole, only the rate term
         # saw the steps and they grew without bound: level 0 reached 0 bpp in a 6-minute CPU trial)
-        q = y / s
-        y_dec = (s * (q + (torch.round(q) - q).detach())).clamp(clamp[0], clamp[1])
+        if proxy == "mixed-detached":  # the rounding residual detached whole: no distortion gradient to s
+            y_dec = (y + (rounded - y).detach()).clamp(clamp[0], clamp[1])
+        else:
+            q = y / s
+            y_dec = (s * (q + (torch.round(q) - q).detach())).clamp(clamp[0], clamp[1])
     mse = F.mse_loss(dec(y_dec), x) * (127.5 ** 2)  # 8-bit units
     return bpp + lam * mse, bpp, mse
 
@@ -179,6 +182,9 @@ def stage_rd(args, images):
     prior = sp.FactorizedPrior(LATENT_CHANNELS, init_scale=1.0)
     steps = Steps(len(args.lambdas), LATENT_CHANNELS, args.step_min, args.step_max, args.step_mode)
     mods = [m.to(args.device).train() for m in (enc, dec, prior, steps)]
+    if args.fixed_steps:
+        for prm in steps.parameters():
+            prm.requires_grad_(False)
     opt = torch.optim.Adam([
         {"params": list(enc.parameters()) + list(dec.parameters()), "lr": args.lr},
         {"params": list(prior.parameters()) + list(steps.parameters()), "lr": args.prior_lr},
@@ -471,8 +477,11 @@ def parse_args(argv=None):
     p.add_argument("--lambdas", type=float, nargs="+", default=[0.0004, 0.0012, 0.004, 0.012, 0.04],
                    help="one rate level per lambda (8-bit MSE units), coarse to fine")
     p.add_argument("--step-mode", choices=("scale", "gain"), default="scale")
-    p.add_argument("--quant-proxy", choices=("mixed", "noise"), default="mixed",
-                   help="distortion term: rounded + straight-through + clamped (mixed) or uniform noise")
+    p.add_argument("--quant-proxy", choices=("mixed", "mixed-detached", "noise"), default="mixed",
+                   help="distortion term: rounded + straight-through (LSQ step gradient) + clamped (mixed), "
+                        "the same without a step gradient (mixed-detached), or uniform noise")
+    p.add_argument("--fixed-steps", action="store_true",
+                   help="rd: keep the initial steps (log-spaced --step-max ... --step-min), learn only the networks and prior")
     p.add_argument("--step-min", type=float, default=0.02, help="initial step of the finest level")
     p.add_argument("--step-max", type=float, default=0.5, help="initial step of the coarsest level")
     p.add_argument("--thresholds", type=int, nargs="*", default=list(sp.DEFAULT_THRESHOLDS))
