@@ -147,7 +147,7 @@ def quant_range(bundle):
     return float(lat["quant_min"]), float(lat["quant_max"])
 
 
-def rd_loss(enc, dec, prior, step, lam, x, train=True, proxy="mixed", clamp=(-1.0, 1.0)):
+def rd_loss(enc, dec, prior, step, lam, x, train=True, proxy="mixed-detached", clamp=(-1.0, 1.0)):
     """(loss, bpp, mse) of one batch at one level's steps [C].
 
     Rate: uniform noise of one step (train) or rounding (eval). Distortion, with proxy "noise": the same
@@ -477,7 +477,7 @@ def parse_args(argv=None):
     p.add_argument("--lambdas", type=float, nargs="+", default=[0.0004, 0.0012, 0.004, 0.012, 0.04],
                    help="one rate level per lambda (8-bit MSE units), coarse to fine")
     p.add_argument("--step-mode", choices=("scale", "gain"), default="scale")
-    p.add_argument("--quant-proxy", choices=("mixed", "mixed-detached", "noise"), default="mixed",
+    p.add_argument("--quant-proxy", choices=("mixed", "mixed-detached", "noise"), default="mixed-detached",
                    help="distortion term: rounded + straight-through (LSQ step gradient) + clamped (mixed), "
                         "the same without a step gradient (mixed-detached), or uniform noise")
     p.add_argument("--fixed-steps", action="store_true",
