@@ -25,8 +25,7 @@ final class PaletteFormat implements PayloadFormat {
         byte[] coded = IndexCoder.encode(p.indices(), p.width(), p.height(), p.paletteSize());
         out.writeShort(p.paletteSize());
         out.write(p.palette());
-        out.writeInt(coded.length);
-        out.write(coded);
+        PayloadFormat.writeCodedStream(out, coded);
     }
 
     @Override

@@ -55,6 +55,12 @@ interface PayloadFormat {
         return new Parsed(start + (int) length, () -> decoder.decode(data, start, (int) length));
     }
 
+    /** Writes the payload's last fields, as {@link #codedStream} reads them: a u32 length and the stream. */
+    static void writeCodedStream(DataOutputStream out, byte[] coded) throws IOException {
+        out.writeInt(coded.length);
+        out.write(coded);
+    }
+
     /** Checks that a length field leaves exactly the CRC after its bytes. */
     private static void checkLength(ByteCursor in, long length, String what, int min) {
         if (length < min) {

@@ -25,11 +25,9 @@ final class ScalarFormat implements PayloadFormat {
     @Override
     public void write(LatentPayload payload, DataOutputStream out) throws IOException {
         ScalarPayload p = (ScalarPayload) payload;
-        byte[] coded = p.coded();
         out.writeByte(p.level());
         out.writeShort(p.rateFactor());
-        out.writeInt(coded.length);
-        out.write(coded);
+        PayloadFormat.writeCodedStream(out, p.coded());
     }
 
     @Override

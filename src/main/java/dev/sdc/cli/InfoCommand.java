@@ -9,6 +9,7 @@ import dev.sdc.bitstream.SdcHeader;
 import dev.sdc.bitstream.SdcMetadata;
 import dev.sdc.bitstream.SdcReader;
 import dev.sdc.metadata.ExifSummary;
+import dev.sdc.model.Bundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,15 +52,18 @@ final class InfoCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "format version:  %d%n", SdcHeader.VERSION);
         o.printf(Locale.ROOT, "image size:      %d x %d%n", h.width(), h.height());
         o.printf(Locale.ROOT, "bundle:          %s (fingerprint %s)%n", h.bundleName(), HexFormat.of().formatHex(h.fingerprint()));
-        LookOptions.infoLine(model, h).ifPresent(looks -> o.printf(Locale.ROOT, "looks:           %s%n", looks));
+        Bundle bundle = LookOptions.loadForInfo(model); // once: loading verifies every file's sha256
+        LookOptions.infoLine(model, bundle, h).ifPresent(looks -> o.printf(Locale.ROOT, "looks:           %s%n", looks));
         o.printf(Locale.ROOT, "latent:          %d channels x %d x %d (factor %d)%n", h.channels(), h.latentHeight(), h.latentWidth(), h.factor());
         if (file.payload() instanceof ScalarPayload p) {
             ScalarRate rate = new ScalarRate(p.level(), p.rateFactor());
             o.printf(Locale.ROOT, "quantizer:       scalar (mode 1), values clamped to [%s, %s]%n", h.quantMin(), h.quantMax());
             o.printf(Locale.ROOT, "rate:            level %d, rate factor %d/4096 = %.4f%n", p.level(), p.rateFactor(),
                     rate.factor());
-            LookOptions.matchingBundle(model, h).flatMap(b -> ScalarSteps.describe(b, rate))
-                    .ifPresent(steps -> o.printf(Locale.ROOT, "steps:           %s%n", steps));
+            if (LookOptions.madeFile(bundle, h)) {
+                ScalarSteps.describe(bundle, rate)
+                        .ifPresent(steps -> o.printf(Locale.ROOT, "steps:           %s%n", steps));
+            }
             o.printf(Locale.ROOT, "coded latent:    %d bytes%n", p.coded().length);
         } else {
             o.printf(Locale.ROOT, "quantizer:       palette (mode 0), 8-bit over [%s, %s]%n", h.quantMin(), h.quantMax());

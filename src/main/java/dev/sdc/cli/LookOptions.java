@@ -37,34 +37,13 @@ final class LookOptions {
     }
 
     /**
-     * What {@code sdc info} prints after "looks:" for a file with {@code header}: the looks of the bundle
-     * {@code modelDir} names (null: {@code $SDC_MODEL}, else the built-in one) when it made the file. Reads and
-     * verifies the manifest only, never a network. Without {@code --model} a bundle that cannot be loaded or
-     * did not make the file prints nothing (info stays a header dump); a named one that did not make it says so.
+     * The bundle {@code sdc info} describes a file with: the one {@code modelDir} names (null: {@code $SDC_MODEL},
+     * else the built-in one). Reads and verifies the manifest only, never a network. Without {@code --model} a
+     * bundle that cannot be loaded is null (info stays a header dump).
      *
      * @throws SdcException ({@link dev.sdc.ExitCode#MODEL}) if the named bundle cannot be loaded
      */
-    static Optional<String> infoLine(Path modelDir, SdcHeader header) {
-        Bundle bundle = loadForInfo(modelDir);
-        if (bundle == null) {
-            return Optional.empty();
-        }
-        if (Arrays.equals(bundle.fingerprint(), header.fingerprint())) {
-            return Optional.of(String.join(", ", bundle.looks()));
-        }
-        return modelDir == null ? Optional.empty() : Optional.of("unknown (bundle " + modelDir + " is '" + bundle.name()
-                + "', fingerprint " + bundle.fingerprintHex() + ": it did not make this file)");
-    }
-
-    /** The bundle {@code modelDir} names (or the default), if it made the file; manifest only, no network. */
-    static Optional<Bundle> matchingBundle(Path modelDir, SdcHeader header) {
-        Bundle bundle = loadForInfo(modelDir);
-        return bundle != null && Arrays.equals(bundle.fingerprint(), header.fingerprint())
-                ? Optional.of(bundle) : Optional.empty();
-    }
-
-    /** The bundle for {@code sdc info}: a named one must load; the default may be absent (null). */
-    private static Bundle loadForInfo(Path modelDir) {
+    static Bundle loadForInfo(Path modelDir) {
         try {
             return DefaultBundle.load(modelDir);
         } catch (SdcException e) {
@@ -73,6 +52,27 @@ final class LookOptions {
             }
             return null;
         }
+    }
+
+    /**
+     * What {@code sdc info} prints after "looks:" for a file with {@code header}: the looks of {@code bundle}
+     * (from {@link #loadForInfo}) when it made the file. Without {@code --model} a bundle that is absent or did
+     * not make the file prints nothing; a named one that did not make it says so.
+     */
+    static Optional<String> infoLine(Path modelDir, Bundle bundle, SdcHeader header) {
+        if (bundle == null) {
+            return Optional.empty();
+        }
+        if (madeFile(bundle, header)) {
+            return Optional.of(String.join(", ", bundle.looks()));
+        }
+        return modelDir == null ? Optional.empty() : Optional.of("unknown (bundle " + modelDir + " is '" + bundle.name()
+                + "', fingerprint " + bundle.fingerprintHex() + ": it did not make this file)");
+    }
+
+    /** Whether {@code bundle} (possibly null) made the file with {@code header} (same fingerprint). */
+    static boolean madeFile(Bundle bundle, SdcHeader header) {
+        return bundle != null && Arrays.equals(bundle.fingerprint(), header.fingerprint());
     }
 
     /** For the per-file report line: ", look sharp", or nothing for the default look. */

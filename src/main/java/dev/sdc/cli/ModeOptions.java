@@ -66,25 +66,17 @@ final class ModeOptions {
      */
     BundleCodec check(QuantizerMode m, BundleCodec codec) {
         if (!codec.supports(m)) {
-            throw noPrior(codec);
+            throw new ModelException("--mode scalar: bundle '" + codec.bundleName() + "' has no scalar prior; "
+                    + "pass --model with a bundle that has one (docs/SCALAR.md)");
         }
         return codec;
     }
 
-    private static ModelException noPrior(BundleCodec codec) {
-        return new ModelException("--mode scalar: bundle '" + codec.bundleName() + "' has no scalar prior; "
-                + "pass --model with a bundle that has one (docs/SCALAR.md)");
-    }
-
     /**
-     * The scalar settings for {@code codec}'s bundle: its rate for {@code --quality}, else its default level.
-     *
-     * @throws ModelException (exit 4) if the bundle has no scalar prior
+     * The scalar settings for {@code codec}'s bundle (already {@link #check checked} to have a prior): its
+     * rate for {@code --quality}, else its default level.
      */
     static EncodeOptions scalarOptions(BundleCodec codec, Double quality) {
-        if (!codec.supports(QuantizerMode.SCALAR)) {
-            throw noPrior(codec);
-        }
         return EncodeOptions.scalar(quality == null ? null : codec.scalarRate(quality));
     }
 }

@@ -169,11 +169,12 @@ public final class BundleCodec implements SdcCodec {
         }
         LatentCodec mode = modes.of(options.mode());
         LatentPayload payload = t.time(mode.mode().stage(), () -> mode.compress(latent, options));
+        LatentCodec.DenoiseDefault denoise = mode.denoiseDefault(options);
         SdcHeader header = new SdcHeader(analyzed.width(), analyzed.height(), bundle.name(), bundle.fingerprint(),
                 bundle.channels(), bundle.factor(), latent.width(), latent.height(), mode.mode().id(),
                 (float) bundle.quantMin(), (float) bundle.quantMax(),
-                options.strength() != null ? options.strength() : mode.defaultStrength(options),
-                options.steps() != null ? options.steps() : mode.defaultSteps(options));
+                options.strength() != null ? options.strength() : denoise.strength(),
+                options.steps() != null ? options.steps() : denoise.steps());
         return t.time("entropy-code", () -> SdcWriter.write(new SdcFile(header, metadata, payload)));
     }
 

@@ -24,11 +24,12 @@ interface LatentCodec {
      */
     Latent reconstruct(SdcHeader header, LatentPayload payload);
 
-    /** The denoise strength encode writes into the file when {@code options} leaves it to the mode. */
-    float defaultStrength(EncodeOptions options);
+    /** The denoise setting encode writes into the file where {@code options} leaves it to the mode. */
+    DenoiseDefault denoiseDefault(EncodeOptions options);
 
-    /** The denoise steps encode writes into the file when {@code options} leaves them to the mode. */
-    int defaultSteps(EncodeOptions options);
+    /** A file's default denoise strength and steps (docs/FORMAT.md header fields). */
+    record DenoiseDefault(float strength, int steps) {
+    }
 
     /**
      * Rate control: the file with the best setting of this mode that fits {@code target}.

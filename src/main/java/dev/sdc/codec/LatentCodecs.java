@@ -5,19 +5,16 @@ import dev.sdc.model.ModelException;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Optional;
 
 /** The quantizer modes one bundle supports, looked up by the header's mode field or the encode options. */
 final class LatentCodecs {
     private final Bundle bundle;
     private final Map<QuantizerMode, LatentCodec> byMode = new EnumMap<>(QuantizerMode.class);
-    private final Optional<ScalarLatentCodec> scalar;
 
     LatentCodecs(Bundle bundle) {
         this.bundle = bundle;
         byMode.put(QuantizerMode.PALETTE, new PaletteLatentCodec(bundle));
-        this.scalar = ScalarLatentCodec.of(bundle);
-        scalar.ifPresent(s -> byMode.put(QuantizerMode.SCALAR, s));
+        ScalarLatentCodec.of(bundle).ifPresent(s -> byMode.put(QuantizerMode.SCALAR, s));
     }
 
     boolean supports(QuantizerMode mode) {
@@ -41,10 +38,5 @@ final class LatentCodecs {
     /** The pair of a file's header mode (a mode the container accepts always has a {@link QuantizerMode}). */
     LatentCodec ofHeader(int mode) {
         return of(QuantizerMode.of(mode));
-    }
-
-    /** The scalar pair, if the bundle has a prior. */
-    Optional<ScalarLatentCodec> scalar() {
-        return scalar;
     }
 }

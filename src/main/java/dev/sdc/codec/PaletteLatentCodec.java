@@ -37,13 +37,8 @@ final class PaletteLatentCodec implements LatentCodec {
     }
 
     @Override
-    public float defaultStrength(EncodeOptions options) {
-        return bundle.defaultStrength(options.colors());
-    }
-
-    @Override
-    public int defaultSteps(EncodeOptions options) {
-        return bundle.defaultSteps(options.colors());
+    public DenoiseDefault denoiseDefault(EncodeOptions options) {
+        return new DenoiseDefault(bundle.defaultStrength(options.colors()), bundle.defaultSteps(options.colors()));
     }
 
     @Override

@@ -71,23 +71,19 @@ public final class PaletteRateControl {
             }
         }
         if (found.isEmpty()) {
-            int smallest = compressor.apply(withColors(base, 1, false)).length;
+            int smallest = compressor.apply(base.withColors(1, false)).length;
             throw new SdcException(ExitCode.TARGET_UNREACHABLE, "target " + target
                     + (target.isBitsPerPixel() ? " (" + budget + " B)" : "") + " is too small for this "
                     + width + "x" + height + " image: the smallest file sdc can make (1 colour) has " + smallest
                     + " bytes");
         }
         RateController.Outcome o = found.get();
-        return new RateControlled(o.bytes(), withColors(base, o.level(), dither), target, budget, trials[0]);
+        return new RateControlled(o.bytes(), base.withColors(o.level(), dither), target, budget, trials[0]);
     }
 
     private static Optional<RateController.Outcome> search(Function<EncodeOptions, byte[]> compressor,
             EncodeOptions base, boolean dither, int lo, long budget) {
         return RateController.largestFitting(lo, Palette.MAX_ENTRIES, budget,
-                colors -> compressor.apply(withColors(base, colors, dither)));
-    }
-
-    private static EncodeOptions withColors(EncodeOptions base, int colors, boolean dither) {
-        return base.withColors(colors, dither);
+                colors -> compressor.apply(base.withColors(colors, dither)));
     }
 }

@@ -175,13 +175,9 @@ final class ScalarLatentCodec implements LatentCodec {
     }
 
     @Override
-    public float defaultStrength(EncodeOptions options) {
-        return (float) denoiseTimestep(rateOf(options)) / schedule.trainSteps();
-    }
-
-    @Override
-    public int defaultSteps(EncodeOptions options) {
-        return denoiseTimestep(rateOf(options)) == 0 ? 0 : 1;
+    public DenoiseDefault denoiseDefault(EncodeOptions options) {
+        int t = denoiseTimestep(rateOf(options));
+        return new DenoiseDefault((float) t / schedule.trainSteps(), t == 0 ? 0 : 1);
     }
 
     /**

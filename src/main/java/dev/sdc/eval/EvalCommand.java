@@ -4,7 +4,6 @@ import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.QuantizerMode;
-import dev.sdc.codec.RateTarget;
 import dev.sdc.codec.SdcCodec;
 import dev.sdc.eval.baseline.Baseline;
 import dev.sdc.eval.baseline.Baselines;
@@ -145,7 +144,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** Targets of the scalar rows when --scalar-bpp is not given (issue 10's evaluation rates). */
-    static final List<Double> DEFAULT_SCALAR_BPP = List.of(0.025, 0.05, 0.1, 0.2);
+    static final List<String> DEFAULT_SCALAR_BPP = List.of("0.025", "0.05", "0.1", "0.2");
 
     /**
      * The scalar rows: --scalar-bpp's targets, or the default ones when the bundle has a scalar prior.
@@ -162,14 +161,11 @@ public final class EvalCommand implements Callable<Integer> {
         }
         List<SdcSetting> out = new ArrayList<>();
         for (String raw : scalarBpp) {
-            double bpp;
             try {
-                RateTarget.parseBitsPerPixel(raw.strip()); // the bounds and message of --bpp
-                bpp = Double.parseDouble(raw.strip());
+                out.add(SdcSetting.scalar(raw.strip()));
             } catch (IllegalArgumentException e) {
                 throw new SdcException(ExitCode.USAGE, "--scalar-bpp: " + e.getMessage());
             }
-            out.add(SdcSetting.scalar(bpp));
         }
         if (!supported) {
             throw new SdcException(ExitCode.MODEL, "--scalar-bpp: bundle '" + codec.bundleName()

@@ -129,7 +129,7 @@ public final class EvalRunner {
                 }
                 for (SdcSetting s : settings) {
                     String setting = s.setting();
-                    String key = name + "\u0000" + s.codec() + " " + setting;
+                    String key = name + "\u0000" + s.label();
                     long t0 = System.nanoTime();
                     byte[] encoded;
                     try {
@@ -159,7 +159,7 @@ public final class EvalRunner {
                         RgbImage plain = codec.decode(encoded, new DecodeOptions(null, null, false, decodeOptions.look()));
                         double ms = (System.nanoTime() - t3) / 1e6;
                         Path work = Files.createDirectories(dir.resolve(s.codec() + "-" + setting + "-no-denoise"));
-                        futures.add(pool.submit(() -> measure(name, noDenoiseName(s), setting, source, plain, encoded.length,
+                        futures.add(pool.submit(() -> measure(name, s.noDenoiseCodec(), setting, source, plain, encoded.length,
                                 (t1 - t0) / 1e6, ms, -1, encoded.length, "", command.replace(decodeCall,
                                 decodeCall.replace("defaults", "no denoise")), work)));
                     }
@@ -199,11 +199,6 @@ public final class EvalRunner {
             pool.shutdownNow();
             deleteRecursively(tmp);
         }
-    }
-
-    /** The no-denoise ablation's codec name: {@value #NO_DENOISE}, or {@code sdc-scalar-no-denoise}. */
-    private static String noDenoiseName(SdcSetting s) {
-        return s.codec().equals(SdcSetting.PALETTE_CODEC) ? NO_DENOISE : s.codec() + "-no-denoise";
     }
 
     /** Size of the float32 latent the bundle makes of this image (for the autoencoder-alone rows). */
@@ -260,9 +255,7 @@ public final class EvalRunner {
             List<SheetData.Panel> ps = new ArrayList<>(panels.getOrDefault(e.getKey(), List.of()));
             ps.sort(Comparator.comparingInt(p -> order.indexOf(p.codec())));
             String[] parts = e.getKey().split("\u0000");
-            String setting = parts[1].startsWith(SdcSetting.PALETTE_CODEC + " ")
-                    ? parts[1].substring(SdcSetting.PALETTE_CODEC.length() + 1) : parts[1];
-            out.add(new SheetData(parts[0], setting, e.getValue(), ps));
+            out.add(new SheetData(parts[0], parts[1], e.getValue(), ps));
         }
         return out;
     }

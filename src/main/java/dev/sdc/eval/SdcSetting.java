@@ -1,12 +1,10 @@
 package dev.sdc.eval;
 
 import dev.sdc.codec.EncodeOptions;
-import dev.sdc.codec.RateControlled;
 import dev.sdc.codec.RateTarget;
 import dev.sdc.codec.SdcCodec;
 import dev.sdc.image.RgbImage;
 
-import java.util.Locale;
 
 /**
  * One sdc setting an evaluation encodes every image at: a palette size (codec {@value #PALETTE_CODEC}) or a
@@ -35,13 +33,25 @@ public record SdcSetting(String codec, String setting, String call, Encoder enco
                 (codec, image) -> codec.encode(image, new EncodeOptions(colors, true)));
     }
 
-    /** The scalar mode at the largest rate whose file is at most {@code bpp} bits per pixel. */
-    public static SdcSetting scalar(double bpp) {
-        String b = String.format(Locale.ROOT, "%s", bpp);
-        return new SdcSetting(SCALAR_CODEC, "bpp=" + b, "SdcCodec.encode(mode=scalar, target=" + b + " bpp)",
-                (codec, image) -> {
-                    RateControlled r = codec.encode(image, RateTarget.bitsPerPixel(bpp), EncodeOptions.scalar(null));
-                    return r.bytes();
-                });
+    /**
+     * The scalar mode at the largest rate whose file is at most {@code bpp} bits per pixel.
+     *
+     * @param bpp the target as text, e.g. "0.05" (parsed and bounded as {@code --bpp})
+     * @throws IllegalArgumentException if it is not a valid bit-rate target
+     */
+    public static SdcSetting scalar(String bpp) {
+        RateTarget target = RateTarget.parseBitsPerPixel(bpp);
+        return new SdcSetting(SCALAR_CODEC, "bpp=" + bpp, "SdcCodec.encode(mode=scalar, target=" + bpp + " bpp)",
+                (codec, image) -> codec.encode(image, target, EncodeOptions.scalar(null)).bytes());
+    }
+
+    /** How sheets name the setting: {@code colors=16} for the palette mode, {@code sdc-scalar bpp=0.05} otherwise. */
+    public String label() {
+        return codec.equals(PALETTE_CODEC) ? setting : codec + " " + setting;
+    }
+
+    /** The codec name of this setting's no-denoise ablation rows. */
+    public String noDenoiseCodec() {
+        return codec.equals(PALETTE_CODEC) ? EvalRunner.NO_DENOISE : codec + "-no-denoise";
     }
 }

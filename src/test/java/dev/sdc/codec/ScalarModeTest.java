@@ -115,8 +115,8 @@ class ScalarModeTest {
         // levels whose prior says 0 are not denoised, whatever the factor
         assertEquals(0, s.denoiseTimestep(new ScalarRate(2, 4 * ScalarRate.UNIT)));
         EncodeOptions o = EncodeOptions.scalar(new ScalarRate(0, ScalarRate.UNIT));
-        assertEquals(0.006f, s.defaultStrength(o), 1e-9f);
-        assertEquals(1, s.defaultSteps(o));
+        assertEquals(0.006f, s.denoiseDefault(o).strength(), 1e-9f);
+        assertEquals(1, s.denoiseDefault(o).steps());
     }
 
     @Test
