@@ -64,7 +64,7 @@ class TrainBaseToyTest(unittest.TestCase):
                 "--crop", "64", "--batch", "2", "--unet-batch", "2", "--bank-side", "96",
                 "--ae-iters", "3", "--decft-iters", "2", "--unet-iters", "2", "--sharp-iters", "3",
                 "--disc-warmup", "1", "--log-every", "1", "--grid-strengths", "0.02", "--grid-steps", "1",
-                "--check-sizes", "32x64", "--minutes", "5", "--reserve-s", "0"] + list(extra)
+                "--check-sizes", "32x64", "--minutes", "5", "--reserve-s", "0", "--compile-after", "1"] + list(extra)
 
     def test_every_stage_then_resume(self):
         import train_base
@@ -122,9 +122,65 @@ class TrainBaseToyTest(unittest.TestCase):
         self.assertLess(state["ae"]["iters"], 100000)
         self.assertTrue(os.path.exists(os.path.join(save, "enc.ckpt")))
 
+    def test_gpu_code_path_on_cpu(self):
+        """The CUDA defaults (bf16 autocast, channels_last, torch.compile where the torch has it) forced on
+        the CPU: a dtype or layout error shows up here, not in a device minute. With torch 2.13 this found
+        inductor's replicate-padding stride bug (base_models.ReplicateConv2d)."""
+        import train_base
+        t = self.tmp.name
+        # torch 1.13's CPU autocast lacks CUDA's fp32 list (its group_norm fails on bf16 input), so bf16 is
+        # tested with torch 2 (the device runs 2.11), channels_last with either
+        amp = ["--amp", "bf16"] if int(torch.__version__.split(".")[0]) >= 2 else []
+        state = train_base.main(self.toy_args(os.path.join(t, "gpu-path"), os.path.join(t, "none"),
+                                              "ae,decft,unet,sharp", amp + ["--channels-last", "1", "--compile", "1"]))
+        self.assertEqual(state["ae"]["iters"], 3)
+        self.assertEqual(state["sharp"]["iters"], 3)
+        self.assertFalse(train_base.COMPILE["broken"], "a compiled step failed and fell back to eager")
+
+    def test_a_compiler_failure_costs_one_retry_not_the_session(self):
+        import train_base
+        args = train_base.parse_args(["--save", self.tmp.name, "--compile", "ae", "--compile-after", "2"])
+        calls = []
+
+        def step(prog):
+            calls.append(train_base.COMPILE["on"])
+            if train_base.COMPILE["on"]:
+                raise AssertionError("expected size 8==8, stride 1==1024 at dim=1")  # as inductor's
+            return "ok"
+
+        saved = train_base.HAS_COMPILE, dict(train_base.COMPILE)
+        try:
+            train_base.HAS_COMPILE = True
+            train_base.COMPILE.update(on=False, broken=False)
+            results = [train_base.compiled_step(args, "ae", it, step, 0.0) for it in range(4)]
+            self.assertEqual(results, ["ok"] * 4)
+            self.assertEqual(calls, [False, False, True, False, False])  # 2 eager, 1 failed + retry, eager
+            self.assertTrue(train_base.COMPILE["broken"])
+            self.assertEqual(train_base.compiled_step(args, "unet", 5, step, 0.0), "ok")  # not a compiled stage
+        finally:
+            train_base.HAS_COMPILE = saved[0]
+            train_base.COMPILE.update(saved[1])
+
 
 @unittest.skipIf(torch is None, "needs torch")
 class BaseArchitectureTest(unittest.TestCase):
+    def test_compile_safe_padding_is_replicate_padding(self):
+        """The edge-slice padding used under torch.compile gives F.pad's 'replicate' values, so weights
+        trained compiled are the weights of the exported (natively padded) networks."""
+        import base_models as bm
+        import torch.nn.functional as F
+        x = torch.randn(2, 3, 5, 7)
+        for p in (1, 2):
+            self.assertTrue(torch.equal(bm.edge_pad(x, p), F.pad(x, (p, p, p, p), mode="replicate")))
+        conv = bm.conv3(3, 4, stride=2)
+        ref = F.conv2d(F.pad(x, (1, 1, 1, 1), mode="replicate"), conv.weight, conv.bias, 2)
+        got = F.conv2d(bm.edge_pad(x, 1), conv.weight, conv.bias, 2)
+        self.assertLess(float((got - ref).abs().max()), 1e-6)
+        self.assertTrue(torch.equal(conv(x), ref))
+        for net in (bm.make_encoder("toy"), bm.make_decoder("toy"), bm.make_unet("toy")):
+            kinds = {type(m).__name__ for m in net.modules() if isinstance(m, torch.nn.Conv2d) and m.kernel_size == (3, 3)}
+            self.assertEqual(kinds, {"ReplicateConv2d"}, type(net).__name__)
+
     def test_flat_image_gives_an_exactly_flat_latent(self):
         """Replicate padding: a constant image (a 1x1 image padded by edge replication is one) encodes to an
         exactly constant latent, at the border as inside, for any weights. (The decoder's pixel shuffles

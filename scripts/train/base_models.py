@@ -21,8 +21,42 @@ UNET_DOWNS = 2
 ALIGNMENT = FACTOR * (1 << UNET_DOWNS)  # 32 px, as tiny
 
 
+def _compiling():
+    compiler = getattr(torch, "compiler", None)  # torch >= 2.3; torch 1.13 (export) has none
+    return bool(compiler is not None and compiler.is_compiling())
+
+
+def edge_pad(x, p):
+    """Replicate padding of p px on all four sides, built from edge slices (same values as F.pad 'replicate')."""
+    n, c, h, w = x.shape
+    x = torch.cat([x[:, :, :1].expand(n, c, p, w), x, x[:, :, -1:].expand(n, c, p, w)], 2)
+    return torch.cat([x[..., :1].expand(n, c, h + 2 * p, p), x, x[..., -1:].expand(n, c, h + 2 * p, p)], 3)
+
+
+class ReplicateConv2d(nn.Conv2d):
+    """nn.Conv2d with padding_mode="replicate": the same weights, state-dict keys and TorchScript (traced and
+    eager runs use F.pad's native kernel). Only while torch.compile traces it is the padding built from edge
+    slices: inductor's decomposition of replication_pad2d gives its backward a channels_last gradient that fails
+    a stride assertion (seen with torch 2.13 on the CPU, `--compile 1`; pytorch/pytorch#179442), which would
+    end a training session in its first step."""
+
+    def _conv_forward(self, x, weight, bias):
+        if self.padding_mode == "replicate" and _compiling():
+            p = self.padding[0]
+            return F.conv2d(edge_pad(x, p), weight, bias, self.stride, 0, self.dilation, self.groups)
+        return super()._conv_forward(x, weight, bias)
+
+
+def compile_safe(module):
+    """Every replicate-padded nn.Conv2d of module becomes a ReplicateConv2d (no state changes: same class layout)."""
+    for m in module.modules():
+        if type(m) is nn.Conv2d and m.padding_mode == "replicate":
+            m.__class__ = ReplicateConv2d
+    return module
+
+
 def conv3(cin, cout, stride=1):
-    return nn.Conv2d(cin, cout, 3, stride=stride, padding=1, padding_mode="replicate")
+    return ReplicateConv2d(cin, cout, 3, stride=stride, padding=1, padding_mode="replicate")
 
 
 class ResBlock(nn.Module):
@@ -94,6 +128,7 @@ class UNet(tiny_models.TinyUNet):
 
     def __init__(self, c=(32, 64, 96), tdim=128):
         super().__init__(c, tdim, padding_mode="replicate")
+        compile_safe(self)
 
 
 class PatchDiscriminator(nn.Module):

@@ -262,40 +262,62 @@ def msssim_u8(x, y):
 
 # ---------------------------------------------------------------- device helpers
 def autocast(args):
-    if args.device.startswith("cuda") and not args.no_amp:
-        return torch.autocast(device_type="cuda", dtype=torch.bfloat16)
+    """bf16 autocast where --amp says so (on CUDA by default). `--amp bf16` on the CPU runs the GPU's mixed
+    precision code path in a CPU test, so that a dtype error shows up here and not in a device minute."""
+    if args.amp == "bf16":
+        return torch.autocast(device_type=args.device.split(":")[0], dtype=torch.bfloat16)
     return torch.autocast(device_type="cpu", enabled=False)
 
 
 def prepare(args, module):
-    """channels_last on CUDA; torch.compile for the training forward where the torch has it."""
+    """channels_last where --channels-last says so (CUDA by default), and a CompileOrEager forward when some
+    stage compiles (--compile)."""
     module = module.to(args.device)
-    if args.device.startswith("cuda"):
+    if args.channels_last:
         module = module.to(memory_format=torch.channels_last)
-    if args.compile and hasattr(torch, "compile"):
+    if args.compile_stages and HAS_COMPILE:
         return module, CompileOrEager(module)
     return module, module
 
 
+# Whether CompileOrEager forwards run compiled right now: run_loop turns it on for the stages named by
+# --compile after their first --compile-after iterations, and off for good after a compiler failure.
+COMPILE = {"on": False, "broken": False}
+HAS_COMPILE = hasattr(torch, "compile")  # torch >= 2.0; Debian's torch 1.13 trains eager
+
+
 class CompileOrEager:
-    """torch.compile'd forward that falls back to eager for good on the first failure: a compiler error
-    must not cost a GPU session."""
+    """A module's torch.compile'd forward, used only while COMPILE["on"]; eager otherwise. torch.compile is
+    lazy, so a wrapper that never runs compiled costs nothing."""
 
     def __init__(self, module):
-        self.module, self.compiled, self.ok = module, torch.compile(module), True
+        self.module, self.compiled = module, torch.compile(module)
 
     def __call__(self, *a):
-        if self.ok:
-            try:
-                return self.compiled(*a)
-            except Exception as e:  # noqa: BLE001 - any compiler failure
-                self.ok = False
-                log(f"torch.compile failed ({type(e).__name__}: {str(e)[:200]}); eager from now on")
-        return self.module(*a)
+        return (self.compiled if COMPILE["on"] else self.module)(*a)
+
+
+def compiled_step(args, name, it, step, prog):
+    """One training step; compiled (if this stage compiles, from iteration --compile-after on) or eager.
+
+    The first --compile-after iterations run eager, so that one session's log holds eager images/s, the
+    compile time (the step that compiles is logged on its own) and compiled images/s. A failure while
+    compiled, in the forward or in the backward (where a compiler's stride bug shows up), switches to eager
+    for the rest of the process and retries the step: a compiler error must not cost a GPU session."""
+    COMPILE["on"] = (name in args.compile_stages and it >= args.compile_after and not COMPILE["broken"]
+                     and HAS_COMPILE)
+    if not COMPILE["on"]:
+        return step(prog)
+    try:
+        return step(prog)
+    except Exception as e:  # noqa: BLE001 - any compiler failure; a real bug fails again in eager below
+        COMPILE["on"], COMPILE["broken"] = False, True
+        log(f"[{name}] torch.compile failed ({type(e).__name__}: {str(e)[:300]}); eager from now on")
+        return step(prog)
 
 
 def cl(args, x):
-    return x.contiguous(memory_format=torch.channels_last) if args.device.startswith("cuda") else x
+    return x.contiguous(memory_format=torch.channels_last) if args.channels_last else x
 
 
 # ---------------------------------------------------------------- weights + state
@@ -374,23 +396,29 @@ def run_loop(args, name, clock, iters, minutes, step, save, batch):
         return 0, 0.0
     it, last_save, last_log, seen = 0, start, start, 0
     budget = end - start
+    compiles = name in args.compile_stages and HAS_COMPILE
     while it < iters:
         now = time.time()
         if now >= end:
             break
         prog = max(it / iters, (now - start) / budget)
-        info = step(prog)
+        info = compiled_step(args, name, it, step, prog)
         it += 1
         seen += batch
-        if it % args.log_every == 0 or it == iters:
+        # with compile: extra log lines close the eager window and the compiling step, for the comparison
+        marks = (args.compile_after, args.compile_after + 1) if compiles and not COMPILE["broken"] else ()
+        if it % args.log_every == 0 or it == iters or it in marks:
             if args.device.startswith("cuda"):
                 torch.cuda.synchronize()
             t = time.time()
-            log(f"[{name}] it {it} {info} {seen / (t - last_log):.1f} img/s")
+            what = " (eager window)" if it == args.compile_after and marks else (
+                " (this step compiled)" if marks and it == args.compile_after + 1 else "")
+            log(f"[{name}] it {it} {info} {seen / (t - last_log):.1f} img/s{what}")
             last_log, seen = t, 0
         if time.time() - last_save > args.ckpt_seconds:
             save(it, time.time() - start)
             last_save = time.time()
+    COMPILE["on"] = False  # the eval stage and the next stage's own setup run eager
     el = time.time() - start
     save(it, el)
     log(f"[{name}] done: {it} iterations in {el:.1f} s ({it * batch / max(el, 1e-9):.1f} img/s)")
@@ -803,8 +831,15 @@ def parse_args(argv=None):
     p.add_argument("--stages", default="ae,decft,unet,sharp,eval")
     p.add_argument("--arch", default="base", choices=("base", "toy"), help="toy: narrow nets for CPU tests")
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    p.add_argument("--compile", type=int, default=-1, help="torch.compile the training forwards (default: on CUDA)")
-    p.add_argument("--no-amp", action="store_true")
+    p.add_argument("--compile", default="auto",
+                   help="stages whose training forwards are torch.compile'd: a comma list, 1 (all), 0 (none) or "
+                        "auto (ae on CUDA: the long stage; the short ones would spend too much of it compiling)")
+    p.add_argument("--compile-after", type=int, default=40,
+                   help="eager iterations before a stage compiles (the log compares eager and compiled img/s)")
+    p.add_argument("--amp", choices=("auto", "bf16", "off"), default="auto",
+                   help="bf16 autocast: auto = on CUDA only; bf16 on the CPU tests the GPU's code path")
+    p.add_argument("--no-amp", dest="amp", action="store_const", const="off", help="same as --amp off")
+    p.add_argument("--channels-last", type=int, default=-1, help="channels_last tensors (default: on CUDA)")
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--minutes", type=float, default=0, help="hard wall-clock budget of the whole process")
@@ -833,8 +868,17 @@ def parse_args(argv=None):
     p.add_argument("--grid-steps", type=int, nargs="+", default=[1, 2])
     p.add_argument("--check-sizes", default="512x768,768x512,64x96,32x32", help="export trace checks, HxW")
     a = p.parse_args(argv)
-    if a.compile < 0:
-        a.compile = 1 if a.device.startswith("cuda") else 0
+    cuda = a.device.startswith("cuda")
+    if a.compile == "auto":
+        a.compile = "ae" if cuda else "0"
+    a.compile_stages = {"1": set(STAGES), "all": set(STAGES), "0": set(), "none": set()}.get(
+        a.compile, {x for x in a.compile.split(",") if x})
+    if a.compile_stages - set(STAGES):
+        p.error(f"--compile: unknown stage(s) {sorted(a.compile_stages - set(STAGES))}")
+    if a.channels_last < 0:
+        a.channels_last = 1 if cuda else 0
+    if a.amp == "auto":
+        a.amp = "bf16" if cuda else "off"
     a.compare = a.compare or None
     return a
 
@@ -853,7 +897,8 @@ def main(argv=None):
     log(f"== train_base {' '.join(sys.argv[1:] if argv is None else argv)}")
     log(f"torch {torch.__version__}, device {args.device}"
         + (f" ({torch.cuda.get_device_name()})" if args.device.startswith("cuda") else "")
-        + f", compile {bool(args.compile and hasattr(torch, 'compile'))}")
+        + f", compile {','.join(sorted(args.compile_stages)) if HAS_COMPILE else 'n/a (no torch.compile)'}, amp {args.amp}"
+        + f", channels_last {bool(args.channels_last)}")
     clock = Clock(args)
 
     state = read_state(args.init)
