@@ -212,6 +212,26 @@ class ToyPipelineTest(unittest.TestCase):
             coded = sp.encode_latent(q, flv[exp["level"]], fth)
             self.assertLessEqual(8 * len(coded), exp["ideal_bits"] * 1.01 + 48)
 
+    def test_a_pack_reads_as_its_folder(self):
+        """A device call carries packs (the photo folders do not fit its 64 MiB); a lossless pack gives the
+        same training images as the folder it was made from."""
+        import pack_images
+        from PIL import Image
+        rng = np.random.default_rng(5)
+        with tempfile.TemporaryDirectory() as d:
+            src = os.path.join(d, "src")
+            os.makedirs(src)
+            for i, (h, w) in enumerate(((70, 100), (64, 64), (99, 40))):
+                Image.fromarray(rng.integers(0, 256, (h, w, 3), dtype=np.uint8)).save(os.path.join(src, f"{i}.png"))
+            pack = os.path.join(d, "x.pack")
+            pack_images.main(["--src", src, "--out", pack, "--max-mib", "1", "--lossless"])
+            args = ts.parse_args(["--work", d, "--max-images", "2"])
+            a, b = ts.load_images(args, src), ts.load_images(args, pack)
+            self.assertEqual([tuple(x.shape) for x in a], [(3, 64, 96), (3, 64, 64)])
+            self.assertEqual(len(a), len(b))
+            for x, y in zip(a, b):
+                self.assertTrue(torch.equal(x, y))
+
 
 def read_latent(path):
     with open(path, "rb") as f:

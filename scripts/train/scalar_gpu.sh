@@ -4,6 +4,7 @@
 # choice between them (mean PSNR gain over the common log-bpp range, no denoising), then the UNet
 # fine-tune for the chosen one and its export. Networks are re-traced locally with torch 1.13 afterwards.
 # Usage: scripts/train/scalar_gpu.sh DATA HOLDOUT OUT [RD_MINUTES [UNET_MINUTES]]
+# DATA, HOLDOUT: image folders or packs (on the device: packs/train.pack packs/holdout.pack, carried).
 set -euo pipefail
 DATA=$1 HOLDOUT=$2 OUT=$3 MINUTES=${4:-2.5} UNET_MINUTES=${5:-1.5}
 cd "$(dirname "$0")/../.."
@@ -30,3 +31,10 @@ W="$OUT/scalar-$BEST"
 python3 $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --device cuda --stages unet \
   --unet-minutes "$UNET_MINUTES" --unet-iters 1000000
 python3 $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --stages export --no-networks --max-images 200
+# The device returns at most 8 files: keep the chosen mode's weights (rd.ckpt, unet_scalar.ckpt), both
+# modes' eval.json and logs, chosen.txt. prior.bin is rebuilt by the local export from rd.ckpt.
+OTHER=$([[ $BEST == scale ]] && echo gain || echo scale)
+rm -f "$OUT/scalar-$OTHER/rd.ckpt" "$OUT"/scalar-*/bundle/prior.bin
+n=$(find "$OUT" -type f | wc -l)
+find "$OUT" -type f -printf '%s\t%P\n'
+[[ $n -le 8 ]] || echo "scalar_gpu: WARNING: $n files under \$OUT, the device returns 8" >&2

@@ -25,15 +25,12 @@ float16 state dicts (<= 16 MiB per file, the device tool's limit) plus state.jso
 """
 import argparse
 import copy
-import io
 import json
 import math
 import os
 import random
-import struct
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import torch
@@ -44,7 +41,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 import base_models as bm  # noqa: E402
 import latent_codec as lc  # noqa: E402
-from train_common import setup_torch  # noqa: E402
+from train_common import read_pack, setup_torch  # noqa: E402
 
 PALETTE_SIZES = (16, 64, 256)
 STAGES = ("ae", "decft", "unet", "sharp", "eval", "export")
@@ -65,22 +62,7 @@ def log(*a):
 # ---------------------------------------------------------------- data
 def load_pack(path, device, threads=8):
     """Pack (pack_images.py) -> list of uint8 tensors [3,H,W] on device; decoded once, in threads."""
-    from PIL import Image
-    with open(path, "rb") as f:
-        magic = f.read(8)
-        if magic != b"SDCPACK1":
-            raise SystemExit(f"train_base: {path} is not an image pack")
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        blob = f.read()
-
-    def dec(e):
-        im = Image.open(io.BytesIO(blob[e["offset"]:e["offset"] + e["size"]])).convert("RGB")
-        return torch.from_numpy(np.asarray(im, dtype=np.uint8).copy()).permute(2, 0, 1).contiguous()
-
-    with ThreadPoolExecutor(threads) as ex:
-        ims = list(ex.map(dec, header["images"]))
-    return [im.to(device) for im in ims]
+    return [im.to(device) for im in read_pack(path, threads)]
 
 
 def to_unit(u8):
@@ -897,7 +879,7 @@ def main(argv=None):
     log(f"== train_base {' '.join(sys.argv[1:] if argv is None else argv)}")
     log(f"torch {torch.__version__}, device {args.device}"
         + (f" ({torch.cuda.get_device_name()})" if args.device.startswith("cuda") else "")
-        + f", compile {','.join(sorted(args.compile_stages)) if HAS_COMPILE else 'n/a (no torch.compile)'}, amp {args.amp}"
+        + f", compile {','.join(sorted(args.compile_stages)) or 'none' if HAS_COMPILE else 'n/a (no torch.compile)'}, amp {args.amp}"
         + f", channels_last {bool(args.channels_last)}")
     clock = Clock(args)
 

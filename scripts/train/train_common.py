@@ -1,5 +1,9 @@
-"""Start-up shared by the trainers (train_tiny.py, train_base.py)."""
+"""Start-up and data shared by the trainers (train_tiny.py, train_base.py, train_scalar.py)."""
+import io
+import json
 import random
+import struct
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import torch
@@ -17,3 +21,24 @@ def setup_torch(args):
     random.seed(args.seed)
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)
+
+
+def read_pack(path, threads=8):
+    """Image pack (pack_images.py: magic, JSON header, concatenated JPEG/PNG files) -> list of uint8 CPU
+    tensors [3,H,W], decoded in threads. A pack is what a device call carries instead of a photo folder
+    (the training folder is 85 MB; a call's tree and carry are 64 MiB at most)."""
+    from PIL import Image
+    with open(path, "rb") as f:
+        magic = f.read(8)
+        if magic != b"SDCPACK1":
+            raise SystemExit(f"{path} is not an image pack (scripts/train/pack_images.py)")
+        n = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(n))
+        blob = f.read()
+
+    def dec(e):
+        im = Image.open(io.BytesIO(blob[e["offset"]:e["offset"] + e["size"]])).convert("RGB")
+        return torch.from_numpy(np.asarray(im, dtype=np.uint8).copy()).permute(2, 0, 1).contiguous()
+
+    with ThreadPoolExecutor(threads) as ex:
+        return list(ex.map(dec, header["images"]))

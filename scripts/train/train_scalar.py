@@ -46,6 +46,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 import latent_codec as lc  # noqa: E402
 import scalar_prior as sp  # noqa: E402
 import train_common  # noqa: E402
+from train_common import read_pack  # noqa: E402
 from tiny_models import ALIGNMENT, LATENT_CHANNELS, Decoder, Encoder  # noqa: E402
 
 
@@ -76,19 +77,25 @@ def synthetic_images(n, size, seed):
 
 
 def load_images(args, folder):
-    """uint8 [3, H, W] images of a folder (recursive), centre-cropped to multiples of ALIGNMENT."""
-    import glob
-    from PIL import Image  # only when real images are read
-    files = sorted(set(f for ext in ("jpg", "jpeg", "png", "JPG", "PNG")
-                       for f in glob.glob(os.path.join(folder, "**", "*." + ext), recursive=True)))
-    if args.max_images:
-        files = files[:args.max_images]
+    """uint8 [3, H, W] images of a folder (recursive) or of an image pack (pack_images.py; what a device
+    call carries), centre-cropped to multiples of ALIGNMENT."""
+    if os.path.isfile(folder):
+        ims = read_pack(folder)
+    else:
+        import glob
+        from PIL import Image  # only when real images are read
+        files = sorted(set(f for ext in ("jpg", "jpeg", "png", "JPG", "PNG")
+                           for f in glob.glob(os.path.join(folder, "**", "*." + ext), recursive=True)))
+        ims = (torch.from_numpy(np.asarray(Image.open(f).convert("RGB"), dtype=np.uint8).copy()).permute(2, 0, 1)
+               for f in files)
     out = []
-    for f in files:
-        a = np.asarray(Image.open(f).convert("RGB"), dtype=np.uint8)
-        h, w = a.shape[0] // ALIGNMENT * ALIGNMENT, a.shape[1] // ALIGNMENT * ALIGNMENT
-        y, x = (a.shape[0] - h) // 2, (a.shape[1] - w) // 2
-        out.append(torch.from_numpy(a[y:y + h, x:x + w].copy()).permute(2, 0, 1).contiguous())
+    for im in ims:
+        if args.max_images and len(out) == args.max_images:
+            break
+        _, hh, ww = im.shape
+        h, w = hh // ALIGNMENT * ALIGNMENT, ww // ALIGNMENT * ALIGNMENT
+        y, x = (hh - h) // 2, (ww - w) // 2
+        out.append(im[:, y:y + h, x:x + w].contiguous())
     return out
 
 
@@ -458,8 +465,8 @@ def stage_fixture(args, images):
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--bundle", default=os.path.join(os.path.dirname(os.path.dirname(HERE)), "models", "tiny"))
-    p.add_argument("--data", help="training image folder (default: --synthetic images)")
-    p.add_argument("--holdout", help="evaluation image folder (default: the training images)")
+    p.add_argument("--data", help="training image folder or image pack (default: --synthetic images)")
+    p.add_argument("--holdout", help="evaluation image folder or pack (default: the training images)")
     p.add_argument("--synthetic", type=int, default=8, help="synthetic images when --data is absent")
     p.add_argument("--max-images", type=int, default=0)
     p.add_argument("--work", required=True)
