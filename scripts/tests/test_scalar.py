@@ -212,6 +212,42 @@ class ToyPipelineTest(unittest.TestCase):
             coded = sp.encode_latent(q, flv[exp["level"]], fth)
             self.assertLessEqual(8 * len(coded), exp["ideal_bits"] * 1.01 + 48)
 
+    def test_a_base_architecture_bundle_fine_tunes_and_exports(self):
+        """train_scalar rebuilds a bundle's networks from its `architecture` (bundle_nets): a toy-width `base`
+        bundle as train_base.py exports it (replicate padding, a sharp look) goes through every stage; the
+        result says the same architecture, drops the look (trained for the old latent space), and its traced
+        files load back into base_models networks at toy widths (tiny's classes would not fit them)."""
+        import base_models as bm
+        import bundle_nets
+        import train_base
+        torch.manual_seed(3)
+        with tempfile.TemporaryDirectory() as d:
+            src = os.path.join(d, "toy-base")
+            enc, dec = bm.make_encoder("toy"), bm.make_decoder("toy")
+            train_base.export_bundle(src, enc, dec, bm.make_unet("toy"), 1.3, None, sharp=bm.make_decoder("toy"),
+                                     name="toybase", check=((32, 64),), arch="toy")
+            self.assertEqual(bundle_nets.architecture(src), "toy")
+            work = os.path.join(d, "work")
+            res = ts.main(["--quick", "--synthetic", "2", "--bundle", src,
+                           "--work", work, "--stages", "rd,unet,export", "--lambdas", "0.001", "0.01"])
+            out = os.path.join(work, "bundle")
+            manifest = bundle_nets.manifest(out)
+            self.assertEqual((manifest["name"], manifest["architecture"]), ("toybase-scalar", "toy"))
+            self.assertNotIn("looks", manifest)
+            self.assertNotIn("decoder-sharp.pt", manifest["files"])
+            self.assertEqual(len(res["export"]["levels"]), 2)
+            enc2, dec2, scale, arch = bundle_nets.load_autoencoder(out)
+            self.assertEqual((arch, scale), ("toy", 1.3))
+            x = torch.rand(1, 3, 64, 96) * 2 - 1
+            z = torch.jit.load(os.path.join(out, "encoder.pt"))(x)
+            self.assertTrue(torch.allclose(enc2(x), z, atol=1e-5))
+            self.assertTrue(any(m.padding_mode == "replicate" for m in dec2.modules()
+                                if isinstance(m, torch.nn.Conv2d)))
+            bundle_nets.load_unet(out)  # the retrained UNet's weights fit the toy base UNet
+            with self.assertRaises(RuntimeError):  # and not tiny's: the field is what picks the classes
+                tiny = bundle_nets.make("tiny", "enc")
+                tiny.load_state_dict(torch.jit.load(os.path.join(out, "encoder.pt")).state_dict())
+
     def test_a_pack_reads_as_its_folder(self):
         """A device call carries packs (the photo folders do not fit its 64 MiB); a lossless pack gives the
         same training images as the folder it was made from."""

@@ -88,6 +88,7 @@ class TrainBaseToyTest(unittest.TestCase):
         self.assertEqual(set(bundle["denoise_palette"]), {"16", "64", "256"})
         self.assertIn("decoder-sharp.pt", bundle["files"])
         self.assertEqual(bundle["latent"]["channels"], 4)
+        self.assertEqual(bundle["architecture"], "toy")  # train_scalar.py rebuilds the nets from it
         # second session: decoder stages only, from the first session's weights; the latent space is kept
         state2 = train_base.main(self.toy_args(s2, s1, "decft,sharp"))
         self.assertEqual(state2["ae"]["version"], 1)

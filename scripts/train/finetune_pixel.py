@@ -31,16 +31,13 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 import latent_codec as lc  # noqa: E402
 import train_tiny as tt  # noqa: E402
-from tiny_models import FACTOR, TinyUNet  # noqa: E402
+import bundle_nets  # noqa: E402
+from tiny_models import FACTOR  # noqa: E402
 
 
 def unet_from_bundle(bundle, device):
-    """The Python TinyUNet carrying the exported unet.pt weights (sdcbundle.UNetExport wraps it as `unet.`)."""
-    ts = torch.jit.load(os.path.join(bundle, "unet.pt"), map_location="cpu")
-    sd = {k[len("unet."):]: v for k, v in ts.state_dict().items() if k.startswith("unet.")}
-    unet = TinyUNet()
-    unet.load_state_dict(sd)
-    return unet.to(device)
+    """The Python UNet of the bundle's architecture carrying the exported unet.pt weights."""
+    return bundle_nets.load_unet(bundle).to(device)
 
 
 def ddim(unet, x, strength, steps, acp, ctx):
@@ -107,7 +104,7 @@ def export_unet(args):
     b = args.bundle
     man = json.load(open(os.path.join(b, "bundle.json")))
     scale = man["latent"]["scale"]
-    unet = TinyUNet()
+    unet = bundle_nets.make(bundle_nets.architecture(man), "unet")
     unet.load_state_dict(tt.load_ckpt(args.init, "cpu")["unet"])
     unet.eval()
     ctx = torch.zeros(1, 1, 1)

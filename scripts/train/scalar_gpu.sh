@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# One device run for issue 10 (scripts/train/SCALAR.md): RD fine-tune of the tiny bundle for both step
+# One device run for issue 10 (scripts/train/SCALAR.md): RD fine-tune of a bundle for both step
 # parametrisations (scale, gain), an evaluation export of each (prior.bin + eval.json), the measured
 # choice between them (mean PSNR gain over the common log-bpp range, no denoising), then the UNet
 # fine-tune for the chosen one and its export. Networks are re-traced locally with torch 1.13 afterwards.
 # Usage: scripts/train/scalar_gpu.sh DATA HOLDOUT OUT [RD_MINUTES [UNET_MINUTES]]
 # DATA, HOLDOUT: image folders or packs (on the device: packs/train.pack packs/holdout.pack, carried).
+# BUNDLE (environment, default models/tiny): the bundle to fine-tune, of any architecture train_scalar.py
+# knows (bundle.json "architecture": tiny, base, toy); for `base`, a carried copy of its exported networks
+# (packs/base-bundle: SCALAR.md "From the base bundle").
 set -euo pipefail
 DATA=$1 HOLDOUT=$2 OUT=$3 MINUTES=${4:-2.5} UNET_MINUTES=${5:-1.5}
 cd "$(dirname "$0")/../.."
 T=scripts/train/train_scalar.py
-COMMON=(--bundle models/tiny --data "$DATA" --holdout "$HOLDOUT" --batch 16 --crop 256 --log-every 200)
+BUNDLE=${BUNDLE:-models/tiny}
+[[ -f $BUNDLE/bundle.json ]] || { echo "scalar_gpu: $BUNDLE/bundle.json missing" >&2; exit 3; }
+COMMON=(--bundle "$BUNDLE" --data "$DATA" --holdout "$HOLDOUT" --batch 16 --crop 256 --log-every 200)
 for MODE in scale gain; do
   W="$OUT/scalar-$MODE"
   python3 $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --device cuda --stages rd --step-mode "$MODE" \

@@ -752,11 +752,13 @@ MEMORY_HINTS = {"encoder_bytes_per_pixel": 256, "decoder_bytes_per_pixel": 512,
 
 
 @torch.no_grad()
-def export_bundle(out, enc, dec, unet, scale, denoise, sharp=None, name="base", description="", check=None):
+def export_bundle(out, enc, dec, unet, scale, denoise, sharp=None, name="base", description="", check=None,
+                  arch="base"):
     """TorchScript bundle (docs/MODELS.md); `sharp` becomes decoder-sharp.pt, listed under `looks`.
 
     denoise: per-palette defaults {"16": {"strength", "steps"}, ...} or None; bundle.json gets them as
-    `denoise_palette` and the 256-colour entry as the legacy `denoise`.
+    `denoise_palette` and the 256-colour entry as the legacy `denoise`. arch (base or toy) is written as
+    `architecture`, which train_scalar.py reads to rebuild these networks in Python (bundle_nets.py).
     """
     import sdcbundle
     enc, dec, unet = enc.cpu().float().eval(), dec.cpu().float().eval(), unet.cpu().float().eval()
@@ -786,6 +788,7 @@ def export_bundle(out, enc, dec, unet, scale, denoise, sharp=None, name="base", 
             ts = torch.jit.load(os.path.join(out, "decoder-sharp.pt"))
             assert torch.allclose(ts(z), sharp(z), atol=1e-4)
     legacy = {"strength": 0.0, "steps": 0}
+    extra["architecture"] = arch
     if denoise:
         extra["denoise_palette"] = {k: {"strength": float(v["strength"]), "steps": int(v["steps"])}
                                     for k, v in sorted(denoise.items(), key=lambda kv: int(kv[0]))}
@@ -967,7 +970,7 @@ def main(argv=None):
             log("[export] WARNING: no UNet trained on this latent space; unet.pt has untrained weights")
         m = export_bundle(out, nets["enc"], nets["decft"] if decft_ok else nets["dec"], nets["unet"],
                           state.get("scale", 1.0), state.get("denoise"), sharp=nets["sharp"] if sharp_ok else None,
-                          check=sizes)
+                          check=sizes, arch=arch)
         log(f"[export] {out}: " + ", ".join(f"{k} {os.path.getsize(os.path.join(out, k)) / 1e6:.1f} MB"
                                            for k in m["files"]))
     log(f"== finished in {time.time() - T0:.1f} s wall ({(time.time() - T0) / 60:.2f} device minutes)")

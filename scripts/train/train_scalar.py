@@ -4,8 +4,9 @@
         --work scripts/train/runs/scalar --out scripts/train/runs/scalar/bundle [--device cuda] [--quick]
 
 Stages (`--stages`, default rd,export):
-- rd: fine-tune the bundle's encoder and decoder (Python modules of tiny_models.py carrying the TorchScript
-  weights) jointly with a learned FactorizedPrior on the 4 channels and learned quantisation steps.
+- rd: fine-tune the bundle's encoder and decoder (Python modules of its architecture, tiny, base or toy
+  (bundle_nets.py), carrying the TorchScript weights) jointly with a learned FactorizedPrior on the 4
+  channels and learned quantisation steps.
   Each batch picks one of L rate levels; its loss is bpp + lambda_l * MSE (8-bit units), with additive
   uniform noise of one step as the quantisation proxy. Steps: `--step-mode scale` learns one step per
   channel and one scalar gain per level (step[l][c] = base[c] * gain[l]); `--step-mode gain` learns a
@@ -47,7 +48,8 @@ import latent_codec as lc  # noqa: E402
 import scalar_prior as sp  # noqa: E402
 import train_common  # noqa: E402
 from train_common import read_pack  # noqa: E402
-from tiny_models import ALIGNMENT, LATENT_CHANNELS, Decoder, Encoder  # noqa: E402
+import bundle_nets  # noqa: E402
+from tiny_models import ALIGNMENT, LATENT_CHANNELS  # noqa: E402  (the contract: the same for every architecture)
 
 
 def log(args, *a):
@@ -116,12 +118,9 @@ def crops(rng, images, n, size):
 
 # ---------------------------------------------------------------- models
 def load_bundle_modules(bundle):
-    """Python Encoder/Decoder carrying the bundle's TorchScript weights, and the bundle's latent scale."""
-    enc, dec = Encoder(), Decoder()
-    enc.load_state_dict(torch.jit.load(os.path.join(bundle, "encoder.pt"), map_location="cpu").state_dict())
-    dec.load_state_dict(torch.jit.load(os.path.join(bundle, "decoder.pt"), map_location="cpu").state_dict())
-    with open(os.path.join(bundle, "bundle.json"), encoding="utf-8") as f:
-        scale = float(json.load(f)["latent"]["scale"])
+    """Python Encoder/Decoder of the bundle's architecture (bundle_nets) carrying its TorchScript weights,
+    and the bundle's latent scale."""
+    enc, dec, scale, _ = bundle_nets.load_autoencoder(bundle)
     return enc, dec, scale
 
 
@@ -241,21 +240,12 @@ def load_rd(args):
 
 
 # ---------------------------------------------------------------- stage unet
-def unet_from_bundle(bundle):
-    from tiny_models import TinyUNet
-    ts_ = torch.jit.load(os.path.join(bundle, "unet.pt"), map_location="cpu")
-    sd = {k[len("unet."):]: v for k, v in ts_.state_dict().items() if k.startswith("unet.")}
-    unet = TinyUNet()
-    unet.load_state_dict(sd)
-    return unet
-
-
 def stage_unet(args, images):
     """Fine-tune the bundle's UNet on this mode's noise: latents quantised at a random level and rate
     factor (0.7 ... 1.4), one DDIM step from matching_timestep, through the FROZEN RD decoder; loss
     MSE + 0.1 L1 to the original pixels (a 16 px border excluded). Checkpoint unet_scalar.ckpt."""
     enc, dec, _, steps, scale = load_rd(args)
-    unet = unet_from_bundle(args.bundle).to(args.device).train()
+    unet = bundle_nets.load_unet(args.bundle).to(args.device).train()
     enc, dec = enc.to(args.device), dec.to(args.device)
     for p_ in list(enc.parameters()) + list(dec.parameters()):
         p_.requires_grad_(False)
@@ -302,8 +292,7 @@ def load_unet(args):
     path = os.path.join(args.work, "unet_scalar.ckpt")
     if not os.path.isfile(path):
         return None
-    from tiny_models import TinyUNet
-    unet = TinyUNet()
+    unet = bundle_nets.make(bundle_nets.architecture(args.bundle), "unet")
     unet.load_state_dict(torch.load(path, map_location="cpu"))
     return unet.eval()
 
@@ -409,17 +398,24 @@ def write_bundle(args, src, enc, dec, unet, scale, n_levels):
     if not 0 <= default_level < n_levels:
         raise SystemExit("--default-level %d outside 0 ... %d" % (default_level, n_levels - 1))
     lat = src["latent"]
+    # looks (a second decoder) and per-palette denoise defaults were trained and measured on the source's
+    # latent space; the RD fine-tune moved it, so they are not carried over (retrain them on this bundle)
+    dropped = [k for k in ("looks", "denoise_palette") if k in src]
+    if dropped:
+        log(args, "export: not carried from %s (trained for its latent space): %s" % (src["name"], ", ".join(dropped)))
+    name = args.name or src["name"] + "-scalar"
     sdcbundle.write_manifest(
-        out, name=args.name,
+        out, name=name,
         description=args.description or ("%s with an RD fine-tuned encoder/decoder and a scalar latent "
                                           "prior (quantizer mode 1, docs/SCALAR.md); see MODEL_CARD.md"
                                           % src["name"]),
         pixel_range=src["pixel_range"], channels=lat["channels"], factor=lat["factor"],
         alignment=lat["alignment"], scale=lat["scale"], quant_min=lat["quant_min"], quant_max=lat["quant_max"],
         schedule=src["schedule"], denoise=src["denoise"], context_shape=ctx_shape, memory=src.get("memory"),
-        extra_files=("prior.bin",), extra={"scalar": {"prior": "prior.bin", "default_level": default_level}})
+        extra_files=("prior.bin",), extra={"scalar": {"prior": "prior.bin", "default_level": default_level},
+                                                 bundle_nets.ARCH_KEY: bundle_nets.architecture(src)})
     log(args, "export: bundle %s written to %s (traced networks checked at 512x768, 64x96, 96x64)"
-        % (args.name, out))
+        % (name, out))
 
 
 # ---------------------------------------------------------------- stage fixture
@@ -498,7 +494,7 @@ def parse_args(argv=None):
     p.add_argument("--precision", type=int, default=16)
     p.add_argument("--prior-weight", type=float, default=64.0)
     p.add_argument("--no-networks", action="store_true", help="export: skip the networks and bundle.json")
-    p.add_argument("--name", default="tiny-scalar", help="export: bundle name in bundle.json")
+    p.add_argument("--name", help="export: bundle name in bundle.json (default: the source's name + -scalar)")
     p.add_argument("--description", help="export: bundle.json description")
     p.add_argument("--default-level", type=int, help="export: scalar.default_level (default: L // 2)")
     p.add_argument("--log-every", type=int, default=100)
