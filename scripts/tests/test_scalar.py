@@ -248,6 +248,49 @@ class ToyPipelineTest(unittest.TestCase):
                 tiny = bundle_nets.make("tiny", "enc")
                 tiny.load_state_dict(torch.jit.load(os.path.join(out, "encoder.pt")).state_dict())
 
+    def test_the_device_script_runs_at_toy_scale_and_leaves_what_comes_back(self):
+        """scalar_gpu.sh as a device call runs it, on the CPU (DEVICE=cpu) with a toy `base` bundle and packs:
+        both step modes, the choice, the UNet, and at most 8 files of at most 16 MiB left under OUT, with the
+        chosen mode's weights (rd.ckpt + rd-dec.ckpt + unet_scalar.ckpt) and no weights of the other."""
+        import subprocess
+        import base_models as bm
+        import pack_images
+        import train_base
+        from PIL import Image
+        rng = np.random.default_rng(7)
+        torch.manual_seed(4)
+        with tempfile.TemporaryDirectory() as d:
+            src = os.path.join(d, "src")
+            os.makedirs(src)
+            for i in range(3):
+                yy, xx = np.mgrid[0:72, 0:96] / 96.0
+                img = np.stack([np.sin(4 * xx + i), np.cos(3 * yy), xx * yy], -1) * 100 + 128
+                img += rng.normal(0, 8, img.shape)
+                Image.fromarray(img.clip(0, 255).astype(np.uint8)).save(os.path.join(src, f"{i}.png"))
+            pack = os.path.join(d, "packs", "train.pack")
+            pack_images.main(["--src", src, "--out", pack, "--max-mib", "1", "--lossless"])
+            bundle = os.path.join(d, "packs", "base-bundle")
+            train_base.export_bundle(bundle, bm.make_encoder("toy"), bm.make_decoder("toy"), bm.make_unet("toy"),
+                                     1.0, None, name="toybase", check=((32, 64),), arch="toy")
+            out = os.path.join(d, "out")
+            env = dict(os.environ, BUNDLE=bundle, DEVICE="cpu", PYTHON=sys.executable,
+                       SCALAR_ARGS="--batch 2 --crop 64 --max-images 2 --lambdas 0.001 0.01 --log-every 5 --threads 1")
+            r = subprocess.run(["bash", os.path.join(REPO, "scripts", "train", "scalar_gpu.sh"), pack, pack, out,
+                                "0.01", "0.01"], env=env, capture_output=True, text=True, timeout=600)
+            self.assertEqual(r.returncode, 0, r.stderr[-3000:])
+            self.assertNotIn("WARNING", r.stderr)
+            files = sorted(os.path.relpath(os.path.join(dp, f), out) for dp, _, fs in os.walk(out) for f in fs)
+            self.assertLessEqual(len(files), 8, files)
+            chosen = [m for m in ("scale", "gain") if f"scalar-{m}/rd.ckpt" in files]
+            self.assertEqual(len(chosen), 1, files)
+            w = f"scalar-{chosen[0]}"
+            for f in ("rd-dec.ckpt", "unet_scalar.ckpt", "train_scalar.log", "bundle/eval.json"):
+                self.assertIn(f"{w}/{f}", files)
+            with open(os.path.join(out, w, "train_scalar.log")) as f:
+                self.assertIn("chosen step mode: " + chosen[0], f.read())
+            for f in files:
+                self.assertLessEqual(os.path.getsize(os.path.join(out, f)), 16 << 20, f)
+
     def test_a_pack_reads_as_its_folder(self):
         """A device call carries packs (the photo folders do not fit its 64 MiB); a lossless pack gives the
         same training images as the folder it was made from."""
@@ -259,7 +302,7 @@ class ToyPipelineTest(unittest.TestCase):
             os.makedirs(src)
             for i, (h, w) in enumerate(((70, 100), (64, 64), (99, 40))):
                 Image.fromarray(rng.integers(0, 256, (h, w, 3), dtype=np.uint8)).save(os.path.join(src, f"{i}.png"))
-            pack = os.path.join(d, "x.pack")
+            pack = os.path.join(d, "packs", "x.pack")  # a folder that does not exist yet, as in a fresh clone
             pack_images.main(["--src", src, "--out", pack, "--max-mib", "1", "--lossless"])
             args = ts.parse_args(["--work", d, "--max-images", "2"])
             a, b = ts.load_images(args, src), ts.load_images(args, pack)

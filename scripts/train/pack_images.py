@@ -66,6 +66,7 @@ def write_pack(out, names, blobs, sizes, codec, extra):
         off += len(b)
     hj = json.dumps(header).encode()
     tmp = out + ".tmp"
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)  # packs/ does not exist in a fresh clone
     with open(tmp, "wb") as f:
         f.write(MAGIC + struct.pack("<Q", len(hj)) + hj)
         for b in blobs:

@@ -8,20 +8,25 @@
 # BUNDLE (environment, default models/tiny): the bundle to fine-tune, of any architecture train_scalar.py
 # knows (bundle.json "architecture": tiny, base, toy); for `base`, a carried copy of its exported networks
 # (packs/base-bundle: SCALAR.md "From the base bundle").
+# DEVICE (default cuda), PYTHON (default python3) and SCALAR_ARGS (extra train_scalar.py arguments, appended to
+# every call so they win) let the same script run as a CPU toy test: scripts/tests/test_scalar.py.
 set -euo pipefail
 DATA=$1 HOLDOUT=$2 OUT=$3 MINUTES=${4:-2.5} UNET_MINUTES=${5:-1.5}
 cd "$(dirname "$0")/../.."
 T=scripts/train/train_scalar.py
+PY=${PYTHON:-python3}
 BUNDLE=${BUNDLE:-models/tiny}
 [[ -f $BUNDLE/bundle.json ]] || { echo "scalar_gpu: $BUNDLE/bundle.json missing" >&2; exit 3; }
+DEVICE=${DEVICE:-cuda}
+read -r -a EXTRA <<< "${SCALAR_ARGS:-}"
 COMMON=(--bundle "$BUNDLE" --data "$DATA" --holdout "$HOLDOUT" --batch 16 --crop 256 --log-every 200)
 for MODE in scale gain; do
   W="$OUT/scalar-$MODE"
-  python3 $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --device cuda --stages rd --step-mode "$MODE" \
-    --minutes "$MINUTES" --iters 1000000
-  python3 $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --stages export --no-networks --max-images 200
+  $PY $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --device "$DEVICE" --stages rd --step-mode "$MODE" \
+    --minutes "$MINUTES" --iters 1000000 "${EXTRA[@]}"
+  $PY $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --stages export --no-networks --max-images 200 "${EXTRA[@]}"
 done
-BEST=$(python3 - "$OUT" <<'PY'
+BEST=$($PY - "$OUT" <<'PY'
 import json, sys
 sys.path.insert(0, "scripts/train")
 import scalar_prior as sp
@@ -31,15 +36,18 @@ print("gain vs scale: mean PSNR gain %s dB" % g, file=sys.stderr)
 print("gain" if g is not None and g > 0 else "scale")
 PY
 )
-echo "chosen step mode: $BEST" | tee "$OUT/chosen.txt"
 W="$OUT/scalar-$BEST"
-python3 $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --device cuda --stages unet \
-  --unet-minutes "$UNET_MINUTES" --unet-iters 1000000
-python3 $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --stages export --no-networks --max-images 200
-# The device returns at most 8 files: keep the chosen mode's weights (rd.ckpt, unet_scalar.ckpt), both
-# modes' eval.json and logs, chosen.txt. prior.bin is rebuilt by the local export from rd.ckpt.
+echo "scalar_gpu: chosen step mode: $BEST" | tee -a "$W/train_scalar.log"
+$PY $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --device "$DEVICE" --stages unet \
+  --unet-minutes "$UNET_MINUTES" --unet-iters 1000000 "${EXTRA[@]}"
+$PY $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --stages export --no-networks --max-images 200 "${EXTRA[@]}"
+# The device returns at most 8 files of at most 16 MiB: keep the chosen mode's weights (rd.ckpt, rd-dec.ckpt,
+# unet_scalar.ckpt) and both modes' eval.json and logs (7 files; the choice is logged in the chosen mode's log).
+# prior.bin is rebuilt by the local export from rd.ckpt.
 OTHER=$([[ $BEST == scale ]] && echo gain || echo scale)
-rm -f "$OUT/scalar-$OTHER/rd.ckpt" "$OUT"/scalar-*/bundle/prior.bin
+rm -f "$OUT/scalar-$OTHER"/rd*.ckpt "$OUT"/scalar-*/bundle/prior.bin
 n=$(find "$OUT" -type f | wc -l)
 find "$OUT" -type f -printf '%s\t%P\n'
 [[ $n -le 8 ]] || echo "scalar_gpu: WARNING: $n files under \$OUT, the device returns 8" >&2
+big=$(find "$OUT" -type f -size +16M)
+[[ -z $big ]] || echo "scalar_gpu: WARNING: over 16 MiB, will not come back: $big" >&2

@@ -11,7 +11,7 @@ Stages (`--stages`, default rd,export):
   uniform noise of one step as the quantisation proxy. Steps: `--step-mode scale` learns one step per
   channel and one scalar gain per level (step[l][c] = base[c] * gain[l]); `--step-mode gain` learns a
   gain per level AND channel (Balle-style gain vectors). Which is better is measured by the GPU session
-  (docs/SCALAR.md), so both are here. Checkpoint: rd.ckpt.
+  (docs/SCALAR.md), so both are here. Checkpoints: rd.ckpt (encoder, prior, steps) and rd-dec.ckpt.
 - unet: fine-tunes the bundle's UNet on this mode's noise (random level and rate factor, one DDIM step at
   scalar_prior.matching_timestep, pixel loss through the frozen RD decoder). Checkpoint: unet_scalar.ckpt.
 - export: encodes the training images, builds each level's integer CDF tables per (channel, context)
@@ -220,15 +220,23 @@ def stage_rd(args, images):
     dt = time.time() - t0
     log(args, "rd: %d iterations of batch %d (%d px crops) in %.1f s, %.2f images/s" % (
         done, args.batch, args.crop, dt, done * args.batch / max(dt, 1e-9)))
-    torch.save({m: mod.state_dict() for m, mod in zip(("enc", "dec", "prior", "steps"), mods)}
-               | {"args": {"step_mode": args.step_mode, "lambdas": args.lambdas,
-                           "step_min": args.step_min, "step_max": args.step_max}},
-               os.path.join(args.work, "rd.ckpt"))
-    log(args, "rd: saved rd.ckpt after %.1f s" % (time.time() - t0))
+    save_rd(args.work, *mods, {"step_mode": args.step_mode, "lambdas": args.lambdas,
+                               "step_min": args.step_min, "step_max": args.step_max})
+    log(args, "rd: saved rd.ckpt and rd-dec.ckpt after %.1f s" % (time.time() - t0))
+
+
+def save_rd(work, enc, dec, prior, steps, rd_args):
+    """rd.ckpt (encoder, prior, steps, the stage's arguments) and rd-dec.ckpt (decoder), float32. Two files
+    because a device call returns files of at most 16 MiB: base's encoder + decoder are 19.5 MB together."""
+    torch.save({"enc": enc.state_dict(), "prior": prior.state_dict(), "steps": steps.state_dict(), "args": rd_args},
+               os.path.join(work, "rd.ckpt"))
+    torch.save(dec.state_dict(), os.path.join(work, "rd-dec.ckpt"))
 
 
 def load_rd(args):
     ck = torch.load(os.path.join(args.work, "rd.ckpt"), map_location="cpu")
+    if "dec" not in ck:  # rd.ckpt files before the split held the decoder too
+        ck["dec"] = torch.load(os.path.join(args.work, "rd-dec.ckpt"), map_location="cpu")
     a = ck["args"]
     enc, dec, scale = load_bundle_modules(args.bundle)
     prior = sp.FactorizedPrior(LATENT_CHANNELS)
