@@ -31,8 +31,8 @@ final class ScalarLatentCodec implements LatentCodec {
      * another step only cost bits, but the farther from the training the more).
      */
     static final double QUALITY_REACH = 2.0;
-    /** Rate control searches quality in steps of 1 / this. */
-    static final int QUALITY_GRID = 10;
+    /** Rate control searches {@link #rateForSearch} in this many steps (as fine as quality in steps of 0.1). */
+    static final int SEARCH_GRID = 1000;
 
     private final Bundle bundle;
     private final PriorTables prior;
@@ -40,6 +40,13 @@ final class ScalarLatentCodec implements LatentCodec {
     private final int defaultLevel;
     /** Geometric mean step of each level at rate factor 1: quality is log-linear in it. */
     private final double[] levelStep;
+    /**
+     * The coarsest step quality reaches: the latent's half range, max(|quant_min|, |quant_max|). A step of
+     * twice that rounds every value of the clamped latent to 0 (a flat image whatever the input), so quality 0
+     * stops at a step where the strongest latent values still code; tiny-scalar's coarsest level (mean step
+     * 1.30 on a ±1 latent) made every quality up to about 15 such an empty file.
+     */
+    private final double maxQualityStep;
 
     ScalarLatentCodec(Bundle bundle, PriorTables prior) {
         if (prior.channels() != bundle.channels()) {
@@ -62,6 +69,7 @@ final class ScalarLatentCodec implements LatentCodec {
             }
             levelStep[l] = Math.exp(logSum / prior.channels());
         }
+        this.maxQualityStep = Math.max(Math.abs(bundle.quantMin()), Math.abs(bundle.quantMax()));
     }
 
     /** The scalar codec of a bundle with a prior, or empty for a palette-only bundle. */
@@ -85,17 +93,39 @@ final class ScalarLatentCodec implements LatentCodec {
 
     /**
      * The rate of quality {@code q} (0 … 100): the mean step falls log-linearly from {@link #QUALITY_REACH}
-     * times the coarsest level's to 1 / {@link #QUALITY_REACH} of the finest's; the level is the one whose
-     * own step is nearest in log, and the rate factor makes up the rest. Higher quality never has a
-     * coarser step.
+     * times the coarsest level's (at most {@link #maxQualityStep}) to 1 / {@link #QUALITY_REACH} of the
+     * finest's. Higher quality never has a coarser step.
      */
     ScalarRate rateForQuality(double q) {
         if (!(q >= 0 && q <= 100)) {
             throw new IllegalArgumentException("quality " + q + " outside 0 … 100");
         }
-        double hi = Math.log(levelStep[0] * QUALITY_REACH);
-        double lo = Math.log(levelStep[levelStep.length - 1] / QUALITY_REACH);
-        double logStep = hi + (lo - hi) * q / 100;
+        double lo = finestLogStep();
+        double hi = Math.max(lo, Math.min(coarsestLogStep(), Math.log(maxQualityStep)));
+        return rateForLogStep(hi + (lo - hi) * q / 100);
+    }
+
+    /**
+     * Rate control's scale, {@code k} in 0 … {@link #SEARCH_GRID}: as quality, but from {@link #QUALITY_REACH}
+     * times the coarsest level's step without quality's cap, so that {@code --size}/{@code --bpp} still reach
+     * the smallest files the bundle can make (coarse, but the caller asked for those bytes).
+     */
+    ScalarRate rateForSearch(int k) {
+        double lo = finestLogStep();
+        double hi = Math.max(lo, coarsestLogStep());
+        return rateForLogStep(hi + (lo - hi) * k / SEARCH_GRID);
+    }
+
+    private double coarsestLogStep() {
+        return Math.log(levelStep[0] * QUALITY_REACH);
+    }
+
+    private double finestLogStep() {
+        return Math.log(levelStep[levelStep.length - 1] / QUALITY_REACH);
+    }
+
+    /** The level whose own mean step is nearest in log; the rate factor makes up the rest. */
+    private ScalarRate rateForLogStep(double logStep) {
         int best = 0;
         for (int l = 1; l < levelStep.length; l++) {
             if (Math.abs(Math.log(levelStep[l]) - logStep) < Math.abs(Math.log(levelStep[best]) - logStep)) {
@@ -181,25 +211,25 @@ final class ScalarLatentCodec implements LatentCodec {
     }
 
     /**
-     * Rate control over quality in steps of 1/{@link #QUALITY_GRID} ({@link RateController}: every trial
-     * is a complete file, so nothing overshoots). A trial only re-quantises and re-codes the latent.
+     * Rate control over {@link #rateForSearch} ({@link RateController}: every trial is a complete file, so
+     * nothing overshoots). A trial only re-quantises and re-codes the latent.
      */
     @Override
     public RateControlled fit(RateTarget target, int width, int height, EncodeOptions base,
             Function<EncodeOptions, byte[]> compressor) {
         long budget = target.budgetBytes(width, height);
-        Optional<RateController.Outcome> found = RateController.largestFitting(0, 100 * QUALITY_GRID, budget,
-                k -> compressor.apply(base.withScalarRate(rateForQuality((double) k / QUALITY_GRID))));
+        Optional<RateController.Outcome> found = RateController.largestFitting(0, SEARCH_GRID, budget,
+                k -> compressor.apply(base.withScalarRate(rateForSearch(k))));
         if (found.isEmpty()) {
-            int smallest = compressor.apply(base.withScalarRate(rateForQuality(0))).length;
+            int smallest = compressor.apply(base.withScalarRate(rateForSearch(0))).length;
             throw new SdcException(ExitCode.TARGET_UNREACHABLE, "target " + target
                     + (target.isBitsPerPixel() ? " (" + budget + " B)" : "") + " is too small for this "
-                    + width + "x" + height + " image: the smallest scalar file sdc can make (quality 0) has "
+                    + width + "x" + height + " image: the smallest scalar file sdc can make has "
                     + smallest + " bytes");
         }
         RateController.Outcome o = found.get();
-        return new RateControlled(o.bytes(), base.withScalarRate(rateForQuality((double) o.level() / QUALITY_GRID)),
-                target, budget, o.trials());
+        return new RateControlled(o.bytes(), base.withScalarRate(rateForSearch(o.level())), target, budget,
+                o.trials());
     }
 
     /** E.g. "level 2, rate factor 1.2500 (steps 0.0312 0.0290 …)", for messages and {@code sdc info}. */
