@@ -111,7 +111,7 @@ final class DecodeCommand implements Callable<Integer> {
         byte[] sdc = runner.readInput(job, SdcReader.MAX_FILE_BYTES, SdcReader::readBytes);
         DecodedFile decoded = codec.decodeWithMetadata(sdc, options);
         RgbImage image = decoded.image();
-        byte[] encoded = metadata.encodeDecoded(decoded, formatOf(job));
+        byte[] encoded = metadata.encodeDecoded(decoded, formatOf(job), out);
         runner.write(job, encoded);
         long pixels = (long) image.width() * image.height();
         String line = String.format(Locale.ROOT, "%s: %dx%d from %d bytes (bundle %s%s)", job.outputName(),

@@ -111,7 +111,7 @@ final class EncodeCommand implements Callable<Integer> {
         byte[] stdin = job.fromStdin() ? runner.readInput(job, MAX_INPUT_BYTES, null) : null;
         RgbImage image = stdin != null ? imageInput.decode(stdin, "stdin", out) : imageInput.read(job.input(), out);
         long bytesIn = stdin != null ? stdin.length : Checks.size(job.input());
-        SdcMetadata md = stdin != null ? metadata.forEncode(stdin, "stdin", image) : metadata.forEncode(job.input(), image);
+        SdcMetadata md = stdin != null ? metadata.forEncode(stdin, "stdin", image, out) : metadata.forEncode(job.input(), image, out);
         RateControlled rated = target == null ? null : codec.encode(image, target, options, md);
         byte[] sdc = rated == null ? codec.encode(image, options, md) : rated.bytes();
         EncodeOptions used = rated == null ? options : rated.options();

@@ -9,9 +9,7 @@ import dev.sdc.image.RgbImage;
 import dev.sdc.metadata.MetadataEmbedder;
 import dev.sdc.metadata.MetadataPolicy;
 import dev.sdc.metadata.MetadataTransfer;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,9 +17,6 @@ import java.nio.file.Path;
 
 /** {@code --metadata all|none|LIST} for encode (what goes into the .sdc) and decode (what comes out). */
 final class MetadataOptions {
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
-
     @Option(names = "--metadata", paramLabel = "all|none|LIST",
             description = "Metadata to keep: all, none, or a comma list of exif, xmp, icc (default: exif,xmp,icc "
                     + "without the EXIF thumbnail and MakerNote; all keeps those too; icc keeps the profile's name only).")
@@ -35,12 +30,8 @@ final class MetadataOptions {
         }
     }
 
-    void warn(String message) {
-        spec.commandLine().getErr().println("sdc: warning: " + message);
-    }
-
-    /** The metadata section for {@code image}, read from the input file's bytes. */
-    SdcMetadata forEncode(Path input, RgbImage image) {
+    /** The metadata section for {@code image}, read from the input file; warnings through {@code out} (-q silences them). */
+    SdcMetadata forEncode(Path input, RgbImage image, OutputOptions out) {
         if (!policy().any()) {
             return SdcMetadata.NONE;
         }
@@ -49,7 +40,7 @@ final class MetadataOptions {
         try {
             long size = Files.size(input);
             if (size > EncodeCommand.MAX_INPUT_BYTES) {
-                warn(input + ": metadata not kept: the file is larger than " + EncodeCommand.MAX_INPUT_BYTES
+                out.warning(input + ": metadata not kept: the file is larger than " + EncodeCommand.MAX_INPUT_BYTES
                         + " bytes (use --metadata none to silence this)");
                 return SdcMetadata.NONE;
             }
@@ -57,21 +48,21 @@ final class MetadataOptions {
         } catch (IOException e) {
             throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + input + ": " + e.getMessage());
         }
-        return forEncode(bytes, input.toString(), image);
+        return forEncode(bytes, input.toString(), image, out);
     }
 
     /** The metadata section for {@code image}, from the input's bytes in memory (stdin); {@code what} names it. */
-    SdcMetadata forEncode(byte[] inputBytes, String what, RgbImage image) {
+    SdcMetadata forEncode(byte[] inputBytes, String what, RgbImage image, OutputOptions out) {
         MetadataPolicy p = policy();
         if (!p.any()) {
             return SdcMetadata.NONE;
         }
-        return MetadataTransfer.prepare(inputBytes, what, image.width(), image.height(), p, this::warn).metadata();
+        return MetadataTransfer.prepare(inputBytes, what, image.width(), image.height(), p, out::warning).metadata();
     }
 
-    /** The decoded file as the bytes of a {@code format} file (png, jpg, tif, bmp) carrying the metadata kept. */
-    byte[] encodeDecoded(DecodedFile decoded, String format) {
+    /** The decoded file as a {@code format} file (png, jpg, tif, bmp) with the metadata kept; warnings through {@code out}. */
+    byte[] encodeDecoded(DecodedFile decoded, String format, OutputOptions out) {
         return MetadataEmbedder.embed(ImageFiles.encode(decoded.image(), format), format,
-                policy().keep(decoded.metadata()), this::warn);
+                policy().keep(decoded.metadata()), out::warning);
     }
 }
