@@ -1,5 +1,6 @@
 package dev.sdc.imageio;
 
+import dev.sdc.codec.BundleCodec;
 import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
 
@@ -16,7 +17,7 @@ import java.io.IOException;
 
 /**
  * Writes a .sdc file through ImageIO: {@code ImageIO.write(img, "sdc", file)}, with the shared codec (see
- * {@link SdcImageReader} for the bundle). An {@link SdcWriteParam} sets colours and dithering.
+ * {@link SdcImageReader} for the bundle). An {@link SdcWriteParam} sets colours and dithering, or the scalar mode and its quality.
  */
 public final class SdcImageWriter extends ImageWriter {
     SdcImageWriter(SdcImageWriterSpi spi) {
@@ -64,7 +65,8 @@ public final class SdcImageWriter extends ImageWriter {
         RgbImage rgb = ImageFiles.fromBufferedImage(b);
         byte[] sdc;
         try {
-            sdc = SdcImageIo.codec().encode(rgb, p.toOptions());
+            BundleCodec codec = SdcImageIo.codec();
+            sdc = codec.encode(rgb, p.toOptions(codec));
         } catch (RuntimeException e) {
             throw new IIOException("cannot encode sdc: " + e.getMessage(), e);
         }

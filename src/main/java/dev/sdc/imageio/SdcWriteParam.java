@@ -1,19 +1,37 @@
 package dev.sdc.imageio;
 
+import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.EncodeOptions;
 
 import javax.imageio.ImageWriteParam;
 
 /**
- * Encoder settings for {@code ImageIO.write}: the palette size (1..256, default 256) and dithering (default
- * on). Obtain it from {@code writer.getDefaultWriteParam()} and cast.
+ * Encoder settings for {@code ImageIO.write}; obtain it from {@code writer.getDefaultWriteParam()} and cast.
+ *
+ * <ul>
+ *   <li>Palette mode (the default, as {@code sdc encode}): {@link #setColors} (1..256, default 256) and
+ *       {@link #setDither} (default on).</li>
+ *   <li>Scalar mode (quantizer mode 1, as {@code sdc encode --mode scalar}), through ImageIO's own compression
+ *       API: {@code setCompressionMode(MODE_EXPLICIT)}, {@code setCompressionType("scalar")} and optionally
+ *       {@code setCompressionQuality(q)}, q in 0..1 being {@code --quality 100·q}; without a quality, the
+ *       bundle's default level. The bundle needs a scalar prior, else the write fails with an IIOException.</li>
+ * </ul>
  */
 public final class SdcWriteParam extends ImageWriteParam {
+    /** ImageIO compression type of the palette mode (mode 0). */
+    public static final String PALETTE = "palette";
+    /** ImageIO compression type of the scalar mode (mode 1). */
+    public static final String SCALAR = "scalar";
+
     private int colors = EncodeOptions.DEFAULT_COLORS;
     private boolean dither = true;
+    /** Whether setCompressionQuality was called since the type was set: ImageIO's field defaults to 1.0. */
+    private boolean qualitySet;
 
     SdcWriteParam() {
         super(null);
+        canWriteCompressed = true;
+        compressionTypes = new String[] {PALETTE, SCALAR};
     }
 
     public int getColors() {
@@ -36,7 +54,34 @@ public final class SdcWriteParam extends ImageWriteParam {
         this.dither = dither;
     }
 
-    EncodeOptions toOptions() {
-        return new EncodeOptions(colors, dither);
+    @Override
+    public void setCompressionType(String type) {
+        super.setCompressionType(type);
+        qualitySet = false;
+    }
+
+    @Override
+    public void setCompressionQuality(float quality) {
+        super.setCompressionQuality(quality);
+        qualitySet = true;
+    }
+
+    @Override
+    public void unsetCompression() {
+        super.unsetCompression();
+        qualitySet = false;
+    }
+
+    /** Whether these settings ask for the scalar mode. */
+    boolean scalar() {
+        return getCompressionMode() == MODE_EXPLICIT && SCALAR.equals(getCompressionType());
+    }
+
+    /** The codec's options; {@code codec} maps a scalar quality to the bundle's level and rate factor. */
+    EncodeOptions toOptions(BundleCodec codec) {
+        if (!scalar()) {
+            return new EncodeOptions(colors, dither);
+        }
+        return EncodeOptions.scalar(qualitySet ? codec.scalarRate(100.0 * getCompressionQuality()) : null);
     }
 }

@@ -110,6 +110,58 @@ class SdcImageIoTest {
         assertThrows(IllegalArgumentException.class, () -> param.setColors(0));
     }
 
+    /** The scalar mode through ImageIO's compression API: type "scalar", quality 0..1 as --quality 0..100. */
+    @Test
+    void scalarModeThroughTheCompressionTypeAndQuality() throws IOException {
+        BufferedImage img = ImageFiles.toBufferedImage(ImageFiles.read(Path.of("testdata/images/landscape-512x384.png")));
+        String saved = System.getProperty(SdcImageIo.MODEL_PROPERTY);
+        String scalarBundle = Path.of("testdata/bundles/test-scalar").toAbsolutePath().toString();
+        System.setProperty(SdcImageIo.MODEL_PROPERTY, scalarBundle);
+        try {
+            Path low = writeScalar(img, 0.2f, "low.sdc");
+            Path high = writeScalar(img, 0.9f, "high.sdc");
+            Path dflt = writeScalar(img, Float.NaN, "default.sdc");
+            for (Path p : new Path[] {low, high, dflt}) {
+                assertEquals(dev.sdc.bitstream.SdcHeader.MODE_SCALAR, SdcReader.read(p).header().mode(), p.toString());
+            }
+            assertTrue(Files.size(high) > Files.size(low), Files.size(high) + " vs " + Files.size(low));
+            // the same file as the CLI's --quality 90
+            Path cli = dir.resolve("cli.sdc");
+            sdc("encode", "testdata/images/landscape-512x384.png", cli.toString(), "--model", scalarBundle, "--mode",
+                    "scalar", "--quality", "90", "-q", "--metadata", "none");
+            assertArrayEquals(Files.readAllBytes(cli), Files.readAllBytes(high));
+            // and the bundle's default level without a quality, as --mode scalar alone
+            Path cliDefault = dir.resolve("cli-default.sdc");
+            sdc("encode", "testdata/images/landscape-512x384.png", cliDefault.toString(), "--model", scalarBundle,
+                    "--mode", "scalar", "-q", "--metadata", "none");
+            assertArrayEquals(Files.readAllBytes(cliDefault), Files.readAllBytes(dflt));
+            assertEquals(512, ImageIO.read(high.toFile()).getWidth());
+        } finally {
+            System.setProperty(SdcImageIo.MODEL_PROPERTY, saved);
+        }
+        // a bundle without a scalar prior refuses the mode with an IIOException, not a crash
+        IOException e = assertThrows(IOException.class, () -> writeScalar(img, 0.5f, "none.sdc"));
+        assertTrue(e.getMessage().contains("cannot encode sdc"), e.getMessage());
+    }
+
+    private Path writeScalar(BufferedImage img, float quality, String name) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("sdc").next();
+        SdcWriteParam param = (SdcWriteParam) writer.getDefaultWriteParam();
+        param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionType(SdcWriteParam.SCALAR);
+        if (!Float.isNaN(quality)) {
+            param.setCompressionQuality(quality);
+        }
+        Path out = dir.resolve(name);
+        try (ImageOutputStream os = ImageIO.createImageOutputStream(Files.newOutputStream(out))) {
+            writer.setOutput(os);
+            writer.write(null, new IIOImage(img, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return out;
+    }
+
     @Test
     void aCorruptFileIsAnIioException() throws IOException {
         Path sdc = encodedWithCli();
