@@ -13,8 +13,10 @@ import java.util.Locale;
 /**
  * {@code --mode palette|scalar} and {@code --quality Q}: which quantizer mode encodes (docs/FORMAT.md) and,
  * in the scalar mode, at which rate. The palette mode stays the default until the scalar mode wins on Kodak.
+ * Public so that commands outside the CLI (integrations/spark's encode job) take the same options with the
+ * same checks.
  */
-final class ModeOptions {
+public final class ModeOptions {
     @Option(names = "--mode", paramLabel = "MODE",
             description = "Quantizer mode: palette (default: Bühlmann's latent palette with dithering) or scalar "
                     + "(per-channel steps with the bundle's learned prior; needs a bundle with a scalar prior, "
@@ -26,8 +28,13 @@ final class ModeOptions {
                     + "default level). Exclusive with --size and --bpp.")
     Double quality;
 
+    /** {@code --quality}, or null for the bundle's default level. */
+    public Double quality() {
+        return quality;
+    }
+
     /** The chosen mode; a usage error for an unknown name or a palette-only option in the scalar mode. */
-    QuantizerMode mode(Integer colors, boolean noDither, boolean preset, boolean rateTarget) {
+    public QuantizerMode mode(Integer colors, boolean noDither, boolean preset, boolean rateTarget) {
         QuantizerMode m = parse();
         if (m == QuantizerMode.SCALAR) {
             if (colors != null || noDither || preset) {
@@ -64,7 +71,7 @@ final class ModeOptions {
      * The codec, once its bundle is known to support {@code m}: a bundle without a scalar prior fails the
      * command before any file (exit 4), not once per file.
      */
-    BundleCodec check(QuantizerMode m, BundleCodec codec) {
+    public static BundleCodec check(QuantizerMode m, BundleCodec codec) {
         if (!codec.supports(m)) {
             throw new ModelException("--mode scalar: bundle '" + codec.bundleName() + "' has no scalar prior; "
                     + "pass --model with a bundle that has one (docs/SCALAR.md)");
@@ -76,7 +83,7 @@ final class ModeOptions {
      * The scalar settings for {@code codec}'s bundle (already {@link #check checked} to have a prior): its
      * rate for {@code --quality}, else its default level.
      */
-    static EncodeOptions scalarOptions(BundleCodec codec, Double quality) {
+    public static EncodeOptions scalarOptions(BundleCodec codec, Double quality) {
         return EncodeOptions.scalar(quality == null ? null : codec.scalarRate(quality));
     }
 }

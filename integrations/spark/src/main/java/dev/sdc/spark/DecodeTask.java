@@ -50,7 +50,7 @@ final class DecodeTask extends PartitionTask<DecodeOptions> {
     }
 
     @Override
-    DecodeOptions options() {
+    DecodeOptions options(ImageCodec codec) {
         return new DecodeOptions(strength, steps, denoise);
     }
 

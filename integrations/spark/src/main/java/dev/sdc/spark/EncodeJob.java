@@ -1,6 +1,8 @@
 package dev.sdc.spark;
 
+import dev.sdc.cli.ModeOptions;
 import dev.sdc.codec.EncodeOptions;
+import dev.sdc.codec.QuantizerMode;
 import dev.sdc.codec.Preset;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,16 +44,26 @@ public final class EncodeJob implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "NAME", description = "buehlmann: Bühlmann's settings, as sdc encode --preset.")
     String preset;
 
+    /** --mode palette|scalar and -Q/--quality, with sdc encode's checks. */
+    @Mixin
+    ModeOptions mode;
+
     public static void main(String[] args) {
         Jobs.main(new EncodeJob(), args);
     }
 
     @Override
     public Integer call() {
+        quantizerMode(); // usage errors before Spark starts
         return Jobs.call("sdc encode", "sdc-spark-encode", output, job, this::run);
     }
 
-    /** The options of {@code sdc encode} with the same flags. */
+    /** The quantizer mode; a usage error (exit 2) for options of the other mode, as sdc encode. */
+    QuantizerMode quantizerMode() {
+        return mode.mode(colors, noDither, preset != null, false);
+    }
+
+    /** The palette options of {@code sdc encode} with the same flags (the scalar ones need the bundle: EncodeTask). */
     EncodeOptions options() {
         Preset p = preset == null ? null : Preset.valueOf(preset.toUpperCase(Locale.ROOT));
         int n = colors != null ? colors : p != null ? p.colors() : EncodeOptions.DEFAULT_COLORS;
@@ -62,8 +74,10 @@ public final class EncodeJob implements Callable<Integer> {
     /** Runs the job on {@code spark} and returns the manifest it wrote. */
     Dataset<Row> run(SparkSession spark) {
         Bundles bundles = job.bundles();
+        QuantizerMode m = quantizerMode();
         EncodeOptions options = options();
+        Double quality = mode.quality();
         return Jobs.run(spark, "sdc-spark-encode", input, output, job, bundles, IMAGES,
-                (in, out, conf) -> new EncodeTask(in, out, bundles, options, conf));
+                (in, out, conf) -> new EncodeTask(in, out, bundles, options, m, quality, conf));
     }
 }

@@ -1,7 +1,9 @@
 package dev.sdc.spark;
 
+import dev.sdc.cli.ModeOptions;
 import dev.sdc.codec.EncodeOptions;
 import dev.sdc.codec.ImageCodec;
+import dev.sdc.codec.QuantizerMode;
 import dev.sdc.codec.SdcSummary;
 import dev.sdc.bitstream.SdcReader;
 import org.apache.hadoop.conf.Configuration;
@@ -25,9 +27,20 @@ final class EncodeTask extends PartitionTask<EncodeOptions> {
     private final boolean dither;
     private final Float strength;
     private final Integer steps;
+    private final QuantizerMode mode;
+    /** Scalar mode: --quality, or null for the bundle's default level. */
+    private final Double quality;
 
     EncodeTask(String inputRoot, String outputRoot, Bundles bundles, EncodeOptions options, HadoopConf conf) {
+        this(inputRoot, outputRoot, bundles, options, QuantizerMode.PALETTE, null, conf);
+    }
+
+    /** options: the palette settings; in the scalar mode {@code quality} is mapped with each task's bundle. */
+    EncodeTask(String inputRoot, String outputRoot, Bundles bundles, EncodeOptions options, QuantizerMode mode,
+               Double quality, HadoopConf conf) {
         super(inputRoot, outputRoot, bundles, conf);
+        this.mode = mode;
+        this.quality = quality;
         this.colors = options.colors();
         this.dither = options.dither();
         this.strength = options.strength();
@@ -39,8 +52,12 @@ final class EncodeTask extends PartitionTask<EncodeOptions> {
         return new Path(outputRoot, HadoopFiles.relative(inputRoot, image) + ".sdc");
     }
 
+    /** A bundle without a scalar prior fails the task (a model problem, as sdc encode's exit 4), not each row. */
     @Override
-    EncodeOptions options() {
+    EncodeOptions options(ImageCodec codec) {
+        if (mode == QuantizerMode.SCALAR) {
+            return ModeOptions.scalarOptions(ModeOptions.check(mode, codec.codec()), quality);
+        }
         return new EncodeOptions(colors, dither, strength, steps);
     }
 

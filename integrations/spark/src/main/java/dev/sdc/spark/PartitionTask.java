@@ -30,8 +30,8 @@ abstract class PartitionTask<O> implements FlatMapFunction<Iterator<Row>, Row> {
         this.conf = conf;
     }
 
-    /** The codec options, rebuilt in the task. */
-    abstract O options();
+    /** The codec options, rebuilt in the task for its codec (a scalar quality maps onto the bundle's levels). */
+    abstract O options(ImageCodec codec);
 
     /** Where {@code file} under {@code inputRoot} goes under {@code outputRoot}. */
     abstract Path target(Path inputRoot, Path outputRoot, Path file);
@@ -49,7 +49,7 @@ abstract class PartitionTask<O> implements FlatMapFunction<Iterator<Row>, Row> {
         Path in = new Path(inputRoot);
         Path out = new Path(outputRoot);
         ImageCodec codec = bundles.codec();
-        O options = options();
+        O options = options(codec);
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

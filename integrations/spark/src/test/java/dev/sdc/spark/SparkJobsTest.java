@@ -239,4 +239,32 @@ class SparkJobsTest {
         assertEquals(37, tall.width());
         assertEquals(1001, tall.height());
     }
+
+    /** --mode scalar -Q 40 gives the CLI's bytes; palette options with the scalar mode are sdc encode's usage error. */
+    @Test
+    @Order(6)
+    void scalarModeWritesCliIdenticalFiles() throws IOException {
+        String bundle = Path.of(System.getProperty("sdc.root", "../.."), "testdata", "bundles", "test-scalar")
+                .toAbsolutePath().normalize().toString();
+        Path scalarOut = tmp.resolve("scalar-out");
+        List<Row> rows = CommandLine.populateCommand(new EncodeJob(), in.toString(), scalarOut.toString(),
+                "--partitions", "2", "--model", bundle, "--mode", "scalar", "-Q", "40").run(spark).collectAsList();
+        Map<String, Row> byPath = byRelativePath(rows, in);
+        for (String rel : IMAGES.keySet()) {
+            Row r = byPath.get(rel);
+            assertEquals("encoded", r.getAs("status"), rel + ": " + r.getAs("error"));
+            assertEquals("scalar", r.getAs("mode"));
+            Path cli = tmp.resolve("cli-scalar").resolve(rel.replace('/', '_') + ".sdc");
+            Files.createDirectories(cli.getParent());
+            StringWriter err = new StringWriter();
+            int code = Main.run(new String[] {"encode", "-q", in.resolve(rel).toString(), cli.toString(), "--model", bundle,
+                    "--mode", "scalar", "-Q", "40"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+            assertEquals(0, code, err.toString());
+            assertArrayEquals(Files.readAllBytes(cli), Files.readAllBytes(scalarOut.resolve(rel + ".sdc")), rel);
+        }
+        EncodeJob mixed = CommandLine.populateCommand(new EncodeJob(), in.toString(), scalarOut.toString(),
+                "--mode", "scalar", "--colors", "16");
+        dev.sdc.SdcException e = assertThrows(dev.sdc.SdcException.class, mixed::quantizerMode);
+        assertEquals(dev.sdc.ExitCode.USAGE, e.exitCode());
+    }
 }
