@@ -1,14 +1,31 @@
 package dev.sdc.bitstream;
 
-/** Big-endian reads from a byte array that report truncation as a {@link FormatException}. */
-final class ByteCursor {
+import java.util.function.Function;
+
+/**
+ * Big-endian reads from a byte array up to a limit; a read past it throws the reader's own exception
+ * ({@link FormatException} for .sdc files, IllegalArgumentException for the bundle's prior.bin).
+ */
+public final class ByteCursor {
     private final byte[] data;
     private final int limit;
+    private final Function<String, RuntimeException> truncated;
     private int pos;
 
+    /** A cursor for .sdc bytes: truncation is a {@link FormatException}. */
     ByteCursor(byte[] data, int limit) {
+        this(data, 0, limit, FormatException::new);
+    }
+
+    /** Reads {@code data[start, limit)}; {@code truncated} makes the exception for a read past the limit. */
+    public ByteCursor(byte[] data, int start, int limit, Function<String, RuntimeException> truncated) {
+        if (start < 0 || start > limit || limit > data.length) {
+            throw new IllegalArgumentException("range " + start + ".." + limit + " of " + data.length + " bytes");
+        }
         this.data = data;
+        this.pos = start;
         this.limit = limit;
+        this.truncated = truncated;
     }
 
     /** The whole array this cursor reads (for payload formats that decode in place). */
@@ -16,33 +33,34 @@ final class ByteCursor {
         return data;
     }
 
-    int position() {
+    public int position() {
         return pos;
     }
 
-    int remaining() {
+    public int remaining() {
         return limit - pos;
     }
 
-    private void need(int n) {
+    /** Throws unless {@code n} more bytes can be read (e.g. before allocating for them). */
+    public void need(long n) {
         if (n > limit - pos) {
-            throw new FormatException("truncated at byte " + limit);
+            throw truncated.apply("truncated at byte " + limit);
         }
     }
 
-    int u8() {
+    public int u8() {
         need(1);
         return data[pos++] & 0xFF;
     }
 
-    int u16() {
+    public int u16() {
         need(2);
         int v = ((data[pos] & 0xFF) << 8) | (data[pos + 1] & 0xFF);
         pos += 2;
         return v;
     }
 
-    long u32() {
+    public long u32() {
         need(4);
         long v = 0;
         for (int i = 0; i < 4; i++) {

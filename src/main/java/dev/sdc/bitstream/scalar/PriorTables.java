@@ -1,5 +1,6 @@
 package dev.sdc.bitstream.scalar;
 
+import dev.sdc.bitstream.ByteCursor;
 import dev.sdc.model.ModelException;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -116,10 +117,10 @@ public final class PriorTables {
         return bytes.toByteArray();
     }
 
-    /** Big-endian reads over the file; every shortfall or bound violation is an IllegalArgumentException. */
+    /** Reads the file; every shortfall or bound violation is an IllegalArgumentException. */
     private static final class Parser {
         private final byte[] d;
-        private int pos;
+        private ByteCursor in;
 
         Parser(byte[] d) {
             this.d = d;
@@ -143,26 +144,26 @@ public final class PriorTables {
             if (stored != crc.getValue()) {
                 throw new IllegalArgumentException("CRC mismatch (corrupt file)");
             }
-            pos = MAGIC.length;
-            int version = u8();
+            in = new ByteCursor(d, MAGIC.length, d.length - 4, IllegalArgumentException::new);
+            int version = in.u8();
             if (version != VERSION) {
                 throw new IllegalArgumentException("unsupported version " + version);
             }
-            int channels = bounded("channels", u8(), 1, ScalarLatentCoder.MAX_CHANNELS);
-            int precision = bounded("precision", u8(), MIN_PRECISION, CdfTable.MAX_PRECISION);
-            int contexts = bounded("contexts", u8(), 1, ScalarLatentCoder.MAX_CONTEXTS);
+            int channels = bounded("channels", in.u8(), 1, ScalarLatentCoder.MAX_CHANNELS);
+            int precision = bounded("precision", in.u8(), MIN_PRECISION, CdfTable.MAX_PRECISION);
+            int contexts = bounded("contexts", in.u8(), 1, ScalarLatentCoder.MAX_CONTEXTS);
             int[] thresholds = new int[contexts - 1];
             for (int i = 0; i < thresholds.length; i++) {
-                thresholds[i] = u16();
+                thresholds[i] = in.u16();
             }
-            int levelCount = bounded("levels", u8(), 1, MAX_LEVELS);
+            int levelCount = bounded("levels", in.u8(), 1, MAX_LEVELS);
             PriorLevel[] levels = new PriorLevel[levelCount];
             for (int l = 0; l < levelCount; l++) {
                 float[] steps = new float[channels];
                 for (int c = 0; c < channels; c++) {
-                    steps[c] = Float.intBitsToFloat((int) u32());
+                    steps[c] = Float.intBitsToFloat((int) in.u32());
                 }
-                int timestep = u16();
+                int timestep = in.u16();
                 CdfTable[][] tables = new CdfTable[channels][contexts];
                 for (int c = 0; c < channels; c++) {
                     for (int k = 0; k < contexts; k++) {
@@ -171,23 +172,23 @@ public final class PriorTables {
                 }
                 levels[l] = new PriorLevel(steps, timestep, new ContextModel(thresholds, tables));
             }
-            if (pos != d.length - 4) {
-                throw new IllegalArgumentException((d.length - 4 - pos) + " trailing bytes before the CRC");
+            if (in.remaining() != 0) {
+                throw new IllegalArgumentException(in.remaining() + " trailing bytes before the CRC");
             }
             return new PriorTables(List.of(levels));
         }
 
         private CdfTable table(int l, int c, int k, int precision) {
             String where = "level " + l + " channel " + c + " context " + k + ": ";
-            int offset = (int) u32();
-            int n = u16();
+            int offset = (int) in.u32();
+            int n = in.u16();
             if (n < 1 || n > CdfTable.MAX_SYMBOLS) {
                 throw new IllegalArgumentException(where + "symbol count " + n + " outside 1 … " + CdfTable.MAX_SYMBOLS);
             }
-            need(2L * (n + 1)); // before allocating: the file must hold the frequencies
+            in.need(2L * (n + 1)); // before allocating: the file must hold the frequencies
             int[] freqs = new int[n + 1];
             for (int s = 0; s <= n; s++) {
-                freqs[s] = u16();
+                freqs[s] = in.u16();
             }
             try {
                 return CdfTable.of(offset, freqs, precision);
@@ -199,33 +200,6 @@ public final class PriorTables {
         private static int bounded(String field, int v, int lo, int hi) {
             if (v < lo || v > hi) {
                 throw new IllegalArgumentException(field + " " + v + " outside " + lo + " … " + hi);
-            }
-            return v;
-        }
-
-        private void need(long n) {
-            if (n > d.length - 4L - pos) {
-                throw new IllegalArgumentException("truncated at byte " + pos);
-            }
-        }
-
-        private int u8() {
-            need(1);
-            return d[pos++] & 0xFF;
-        }
-
-        private int u16() {
-            need(2);
-            int v = ((d[pos] & 0xFF) << 8) | (d[pos + 1] & 0xFF);
-            pos += 2;
-            return v;
-        }
-
-        private long u32() {
-            need(4);
-            long v = 0;
-            for (int i = 0; i < 4; i++) {
-                v = (v << 8) | (d[pos++] & 0xFF);
             }
             return v;
         }
