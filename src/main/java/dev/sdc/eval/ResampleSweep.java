@@ -35,15 +35,40 @@ public final class ResampleSweep {
     private ResampleSweep() {
     }
 
+    /** A dev tool, but with the CLI's manners: a bad argument or input is one line and its exit code. */
     public static void main(String[] args) throws IOException {
+        try {
+            run(args);
+        } catch (SdcException e) {
+            System.err.println("resample-sweep: error: " + e.getMessage());
+            System.exit(e.exitCode().code());
+        }
+    }
+
+    /** The targets of {@code --bpp A,B,...}: positive finite numbers, else a usage error. */
+    static List<Double> parseTargets(String list) {
+        List<Double> targets = new ArrayList<>();
+        for (String t : list.split(",", -1)) {
+            double v;
+            try {
+                v = Double.parseDouble(t.strip());
+            } catch (NumberFormatException e) {
+                v = Double.NaN;
+            }
+            if (!(v > 0 && v < Double.POSITIVE_INFINITY)) {
+                throw new SdcException(ExitCode.USAGE, "--bpp: '" + t + "' is not a positive number (e.g. --bpp 0.025,0.05)");
+            }
+            targets.add(v);
+        }
+        return targets;
+    }
+
+    private static void run(String[] args) throws IOException {
         List<Double> targets = new ArrayList<>(List.of(0.025, 0.05));
         List<Path> images = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--bpp") && i + 1 < args.length) {
-                targets.clear();
-                for (String t : args[++i].split(",")) {
-                    targets.add(Double.parseDouble(t));
-                }
+                targets = parseTargets(args[++i]);
             } else {
                 images.add(Path.of(args[i]));
             }
