@@ -29,11 +29,16 @@ public final class Bundle {
     private final Path dir;
     private final BundleManifest manifest;
     private final byte[] fingerprint;
+    /** {@code denoise_palette} by palette size; empty when the bundle has none (then {@code denoise} serves all). */
+    private final TreeMap<Integer, BundleManifest.DenoiseSpec> denoiseBySize = new TreeMap<>();
 
     private Bundle(Path dir, BundleManifest manifest) {
         this.dir = dir;
         this.manifest = manifest;
         this.fingerprint = computeFingerprint(manifest);
+        if (manifest.denoisePalette != null) {
+            manifest.denoisePalette.forEach((k, v) -> denoiseBySize.put(Integer.parseInt(k), v));
+        }
     }
 
     /**
@@ -286,13 +291,11 @@ public final class Bundle {
      * entry if all are larger); {@code denoise} when the bundle has no per-palette table.
      */
     private BundleManifest.DenoiseSpec denoiseFor(int colors) {
-        if (manifest.denoisePalette == null || manifest.denoisePalette.isEmpty()) {
+        if (denoiseBySize.isEmpty()) {
             return manifest.denoise;
         }
-        TreeMap<Integer, BundleManifest.DenoiseSpec> bySize = new TreeMap<>();
-        manifest.denoisePalette.forEach((k, v) -> bySize.put(Integer.parseInt(k), v));
-        Map.Entry<Integer, BundleManifest.DenoiseSpec> e = bySize.floorEntry(colors);
-        return (e != null ? e : bySize.firstEntry()).getValue();
+        Map.Entry<Integer, BundleManifest.DenoiseSpec> e = denoiseBySize.floorEntry(colors);
+        return (e != null ? e : denoiseBySize.firstEntry()).getValue();
     }
 
     /** The looks this bundle offers, "faithful" (decoder.pt) first, then those of {@code looks} by name. */
