@@ -14,6 +14,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "scripts", "train"))
+sys.path.insert(0, HERE)  # test_train_base.synthetic_images
 import scalar_prior as sp  # noqa: E402
 import train_scalar as ts  # noqa: E402
 
@@ -256,17 +257,11 @@ class ToyPipelineTest(unittest.TestCase):
         import base_models as bm
         import pack_images
         import train_base
-        from PIL import Image
-        rng = np.random.default_rng(7)
+        from test_train_base import synthetic_images
         torch.manual_seed(4)
         with tempfile.TemporaryDirectory() as d:
             src = os.path.join(d, "src")
-            os.makedirs(src)
-            for i in range(3):
-                yy, xx = np.mgrid[0:72, 0:96] / 96.0
-                img = np.stack([np.sin(4 * xx + i), np.cos(3 * yy), xx * yy], -1) * 100 + 128
-                img += rng.normal(0, 8, img.shape)
-                Image.fromarray(img.clip(0, 255).astype(np.uint8)).save(os.path.join(src, f"{i}.png"))
+            synthetic_images(src, 3, seed=7)
             pack = os.path.join(d, "packs", "train.pack")
             pack_images.main(["--src", src, "--out", pack, "--max-mib", "1", "--lossless"])
             bundle = os.path.join(d, "packs", "base-bundle")

@@ -107,7 +107,7 @@ final class EncodeCommand implements Callable<Integer> {
     /** The pipeline for one file: read → encode → write. Per-file options hook in here. */
     private Batch.Done encodeFile(BundleCodec codec, Batch.Job job) {
         EncodeOptions options = quantizerMode == QuantizerMode.SCALAR
-                ? ModeOptions.scalarOptions(codec, mode.quality) : this.options;
+                ? codec.scalarOptions(mode.quality()) : this.options;
         byte[] stdin = job.fromStdin() ? runner.readInput(job, MAX_INPUT_BYTES, null) : null;
         RgbImage image = stdin != null ? imageInput.decode(stdin, "stdin", out) : imageInput.read(job.input(), out);
         long bytesIn = stdin != null ? stdin.length : Checks.size(job.input());

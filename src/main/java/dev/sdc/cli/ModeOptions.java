@@ -3,7 +3,6 @@ package dev.sdc.cli;
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.codec.BundleCodec;
-import dev.sdc.codec.EncodeOptions;
 import dev.sdc.codec.QuantizerMode;
 import dev.sdc.model.ModelException;
 import picocli.CommandLine.Option;
@@ -77,13 +76,5 @@ public final class ModeOptions {
                     + "pass --model with a bundle that has one (docs/SCALAR.md)");
         }
         return codec;
-    }
-
-    /**
-     * The scalar settings for {@code codec}'s bundle (already {@link #check checked} to have a prior): its
-     * rate for {@code --quality}, else its default level.
-     */
-    public static EncodeOptions scalarOptions(BundleCodec codec, Double quality) {
-        return EncodeOptions.scalar(quality == null ? null : codec.scalarRate(quality));
     }
 }

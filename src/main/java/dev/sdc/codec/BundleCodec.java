@@ -269,6 +269,16 @@ public final class BundleCodec implements SdcCodec {
         return scalarCodec().rateForQuality(quality);
     }
 
+    /**
+     * Scalar-mode settings of {@code --quality} for this bundle, or its default level when {@code quality} is
+     * null (the CLI, the ImageIO writer and the Spark job all take it from here).
+     *
+     * @throws dev.sdc.model.ModelException if the bundle has no scalar prior
+     */
+    public EncodeOptions scalarOptions(Double quality) {
+        return EncodeOptions.scalar(quality == null ? null : scalarRate(quality));
+    }
+
     /** The scalar rate {@code --mode scalar} uses without a quality or target. */
     public ScalarRate defaultScalarRate() {
         return scalarCodec().defaultRate();

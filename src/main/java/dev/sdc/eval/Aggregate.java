@@ -18,13 +18,9 @@ record Aggregate(String codec, String setting, List<EvalResult> rows) {
         List<Aggregate> out = new ArrayList<>(groups.values());
         List<String> codecs = out.stream().map(Aggregate::codec).distinct().toList();
         // sdc's own rows (sdc, sdc-scalar, ...) lead even when a mode was evaluated after the baselines
-        out.sort(java.util.Comparator.<Aggregate>comparingInt(a -> isSdc(a.codec()) ? 0 : 1)
+        out.sort(java.util.Comparator.<Aggregate>comparingInt(a -> SdcSetting.isSdcCodec(a.codec()) ? 0 : 1)
                 .thenComparingInt(a -> codecs.indexOf(a.codec())));
         return out;
-    }
-
-    static boolean isSdc(String codec) {
-        return codec.equals("sdc") || codec.startsWith("sdc-");
     }
 
     double mean(ToDoubleFunction<EvalResult> f) {

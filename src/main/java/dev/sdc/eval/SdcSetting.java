@@ -21,6 +21,11 @@ public record SdcSetting(String codec, String setting, String call, Encoder enco
     public static final String PALETTE_CODEC = "sdc";
     public static final String SCALAR_CODEC = "sdc-scalar";
 
+    /** Whether an eval row's codec is one of sdc's own ({@value #PALETTE_CODEC}, {@value #SCALAR_CODEC}, their ablations). */
+    static boolean isSdcCodec(String codec) {
+        return codec.equals(PALETTE_CODEC) || codec.startsWith(PALETTE_CODEC + "-");
+    }
+
     /** Makes the .sdc bytes of one image. */
     @FunctionalInterface
     public interface Encoder {

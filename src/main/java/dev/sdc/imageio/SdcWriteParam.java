@@ -82,6 +82,6 @@ public final class SdcWriteParam extends ImageWriteParam {
         if (!scalar()) {
             return new EncodeOptions(colors, dither);
         }
-        return EncodeOptions.scalar(qualitySet ? codec.scalarRate(100.0 * getCompressionQuality()) : null);
+        return codec.scalarOptions(qualitySet ? 100.0 * getCompressionQuality() : null);
     }
 }

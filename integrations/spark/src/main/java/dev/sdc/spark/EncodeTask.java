@@ -31,10 +31,6 @@ final class EncodeTask extends PartitionTask<EncodeOptions> {
     /** Scalar mode: --quality, or null for the bundle's default level. */
     private final Double quality;
 
-    EncodeTask(String inputRoot, String outputRoot, Bundles bundles, EncodeOptions options, HadoopConf conf) {
-        this(inputRoot, outputRoot, bundles, options, QuantizerMode.PALETTE, null, conf);
-    }
-
     /** options: the palette settings; in the scalar mode {@code quality} is mapped with each task's bundle. */
     EncodeTask(String inputRoot, String outputRoot, Bundles bundles, EncodeOptions options, QuantizerMode mode,
                Double quality, HadoopConf conf) {
@@ -56,7 +52,7 @@ final class EncodeTask extends PartitionTask<EncodeOptions> {
     @Override
     EncodeOptions options(ImageCodec codec) {
         if (mode == QuantizerMode.SCALAR) {
-            return ModeOptions.scalarOptions(ModeOptions.check(mode, codec.codec()), quality);
+            return ModeOptions.check(mode, codec.codec()).scalarOptions(quality);
         }
         return new EncodeOptions(colors, dither, strength, steps);
     }
