@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.training.ParameterStore;
 
 import java.nio.file.Files;
@@ -32,6 +33,8 @@ import java.nio.file.Paths;
  *       element-wise op (SiLU, GroupNorm's affine part, ...) into one chunk per thread and computes each chunk's
  *       ragged end with scalar instead of SIMD code (1 ulp apart), and with exactly one thread it runs 1×1
  *       convolutions with another kernel (THNN instead of oneDNN). {@code OMP_NUM_THREADS} no longer matters.</li>
+ *   <li>libtorch's C++ log threshold: ERROR unless {@code TORCH_CPP_LOG_LEVEL} says otherwise
+ *       ({@link NativeLogLevel}), so libtorch's warnings do not mix into sdc's one-line messages on stderr.</li>
  * </ul>
  * Models run on the CPU in float32.
  */
@@ -130,6 +133,7 @@ public final class DjlRuntime {
     static Model load(Path file) {
         configure();
         intraOpThreads(); // a bad SDC_THREADS is a usage error before any network loads
+        NativeLogLevel.requested(System.getenv(NativeLogLevel.ENV)); // likewise a bad TORCH_CPP_LOG_LEVEL
         String fileName = file.getFileName().toString();
         if (!fileName.endsWith(".pt") || !Files.isRegularFile(file)) {
             throw new ModelException("cannot load " + file + ": not a TorchScript .pt file");
@@ -138,6 +142,7 @@ public final class DjlRuntime {
         Model model = null;
         try {
             model = Model.newInstance(prefix, Device.cpu(), ENGINE);
+            NativeLogLevel.apply(Paths.get(LibUtils.getLibtorchPath())); // the engine has loaded libc10.so now
             model.load(file.toAbsolutePath().getParent(), prefix);
             if (!(model.getBlock() instanceof PtSymbolBlock)) {
                 throw new ModelException("cannot load " + file + ": not a TorchScript module");

@@ -4,15 +4,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,10 +40,10 @@ class ThreadDeterminismTest {
     @Test
     void badThreadOverrideIsAUsageError() throws Exception {
         Path sdc = dir.resolve("x.sdc");
-        Result r = sdc(Map.of("SDC_THREADS", "many"), "encode", IMAGE.toString(), sdc.toString(),
+        ChildJvm.Result r = sdc(Map.of("SDC_THREADS", "many"), "encode", IMAGE.toString(), sdc.toString(),
                 "--model", TestBundles.TEST.toString(), "-q");
-        assertEquals(2, r.exitCode, r.stderr);
-        assertTrue(r.stderr.startsWith("sdc: ") && r.stderr.contains("SDC_THREADS"), r.stderr);
+        assertEquals(2, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().startsWith("sdc: ") && r.stderr().contains("SDC_THREADS"), r.stderr());
         assertTrue(Files.notExists(sdc));
     }
 
@@ -84,35 +79,12 @@ class ThreadDeterminismTest {
     }
 
     private void run(Map<String, String> env, String... args) throws Exception {
-        Result r = sdc(env, args);
-        assertEquals(0, r.exitCode, "sdc " + String.join(" ", args) + ": " + r.stderr);
-    }
-
-    private record Result(int exitCode, String stderr) {
+        ChildJvm.Result r = sdc(env, args);
+        assertEquals(0, r.exitCode(), "sdc " + String.join(" ", args) + ": " + r.stderr());
     }
 
     /** Runs {@code sdc ARGS} in a fresh JVM on the test class path; SDC_THREADS is unset unless env sets it. */
-    private Result sdc(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        String javaBin = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(javaBin, "-Djava.awt.headless=true", "-Dai.djl.offline=true"));
-        for (String key : new String[] {"DJL_CACHE_DIR", "ENGINE_CACHE_DIR"}) {
-            if (System.getProperty(key) != null) {
-                cmd.add("-D" + key + "=" + System.getProperty(key));
-            }
-        }
-        cmd.addAll(List.of("-cp", classPath, "dev.sdc.cli.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().remove(DjlRuntime.THREADS_ENV);
-        pb.environment().putAll(env);
-        Path err = dir.resolve("stderr.txt");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("sdc " + String.join(" ", args) + " did not finish");
-        }
-        return new Result(p.exitValue(), Files.readString(err, StandardCharsets.UTF_8).strip());
+    private ChildJvm.Result sdc(Map<String, String> env, String... args) throws Exception {
+        return ChildJvm.run(dir, env, "dev.sdc.cli.Main", args);
     }
 }
