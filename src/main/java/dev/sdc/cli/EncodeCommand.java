@@ -100,7 +100,7 @@ final class EncodeCommand implements Callable<Integer> {
                 p -> IMAGE_EXTENSIONS.contains(ImageFiles.extension(p)),
                 rel -> withExtension(rel, "sdc"), EncodeCommand::requireSdcName);
         runner = new Batch(out, SdcCommand.stdioOf(root), batch.force, spec.commandLine().getErr());
-        return runner.run(jobs, batch.jobs, batch.batchMode(), () -> ModeOptions.check(quantizerMode, model.sharedCodec()),
+        return runner.run(jobs, batch.jobs, batch.batchMode(), () -> model.sharedCodec().require(quantizerMode),
                 this::encodeFile);
     }
 

@@ -2,9 +2,7 @@ package dev.sdc.cli;
 
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
-import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.QuantizerMode;
-import dev.sdc.model.ModelException;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;
@@ -64,17 +62,5 @@ public final class ModeOptions {
             }
         }
         throw new SdcException(ExitCode.USAGE, "--mode: unknown mode '" + mode + "' (use palette or scalar)");
-    }
-
-    /**
-     * The codec, once its bundle is known to support {@code m}: a bundle without a scalar prior fails the
-     * command before any file (exit 4), not once per file.
-     */
-    public static BundleCodec check(QuantizerMode m, BundleCodec codec) {
-        if (!codec.supports(m)) {
-            throw new ModelException("--mode scalar: bundle '" + codec.bundleName() + "' has no scalar prior; "
-                    + "pass --model with a bundle that has one (docs/SCALAR.md)");
-        }
-        return codec;
     }
 }

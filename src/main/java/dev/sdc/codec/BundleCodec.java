@@ -261,6 +261,17 @@ public final class BundleCodec implements SdcCodec {
     }
 
     /**
+     * This codec, once its bundle is known to support {@code mode}: callers check before their first file, so
+     * a bundle without a scalar prior fails a batch once (exit 4) rather than once per file.
+     *
+     * @throws dev.sdc.model.ModelException if the bundle does not support {@code mode}
+     */
+    public BundleCodec require(QuantizerMode mode) {
+        modes.of(mode);
+        return this;
+    }
+
+    /**
      * The scalar rate of quality {@code q} (0 … 100) for this bundle's prior.
      *
      * @throws dev.sdc.model.ModelException if the bundle has no scalar prior

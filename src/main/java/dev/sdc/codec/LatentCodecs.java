@@ -29,8 +29,9 @@ final class LatentCodecs {
     LatentCodec of(QuantizerMode mode) {
         LatentCodec c = byMode.get(mode);
         if (c == null) {
-            throw new ModelException("bundle " + bundle.name() + " has no " + mode.cliName()
-                    + " prior (quantizer mode " + mode.id() + "); pass --model with a bundle that has one");
+            throw new ModelException("--mode " + mode.cliName() + ": bundle '" + bundle.name() + "' has no "
+                    + mode.cliName() + " prior (quantizer mode " + mode.id() + "); pass --model with a bundle "
+                    + "that has one (docs/SCALAR.md)");
         }
         return c;
     }

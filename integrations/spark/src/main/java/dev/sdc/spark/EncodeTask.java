@@ -1,6 +1,5 @@
 package dev.sdc.spark;
 
-import dev.sdc.cli.ModeOptions;
 import dev.sdc.codec.EncodeOptions;
 import dev.sdc.codec.ImageCodec;
 import dev.sdc.codec.QuantizerMode;
@@ -52,7 +51,7 @@ final class EncodeTask extends PartitionTask<EncodeOptions> {
     @Override
     EncodeOptions options(ImageCodec codec) {
         if (mode == QuantizerMode.SCALAR) {
-            return ModeOptions.check(mode, codec.codec()).scalarOptions(quality);
+            return codec.codec().require(mode).scalarOptions(quality);
         }
         return new EncodeOptions(colors, dither, strength, steps);
     }
