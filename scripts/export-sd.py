@@ -31,6 +31,7 @@ import argparse
 import json
 import math
 import os
+import pickle
 import struct
 import sys
 
@@ -93,10 +94,27 @@ def read_safetensors(path):
     return out
 
 
-def read_checkpoint(path):
+def read_checkpoint(path, trust_pickle=False):
+    """The checkpoint's tensors by key. A .ckpt is a pickle, and unpickling can run arbitrary code, so it is
+    loaded with weights_only=True (tensors, dicts, lists, numbers, strings) unless trust_pickle. Checkpoints
+    saved by CompVis's training code may also pickle pytorch_lightning's ModelCheckpoint callback (reported
+    for the LDSR checkpoint, flowtyone/ComfyUI-Flowty-LDSR#8); those need trust_pickle (and the pickled
+    classes importable) or a .safetensors copy."""
     if path.endswith(".safetensors"):
         return read_safetensors(path)
-    sd = torch.load(path, map_location="cpu")
+    try:
+        sd = torch.load(path, map_location="cpu", weights_only=not trust_pickle)
+    except pickle.UnpicklingError as e:
+        # torch names the offending class after "WeightsUnpickler error: " (1.13 and 2.x alike)
+        found = [ln.split("WeightsUnpickler error:", 1)[1].strip() for ln in str(e).splitlines()
+                 if "WeightsUnpickler error:" in ln]
+        detail = found[0] if found else str(e).strip().splitlines()[0]
+        raise ValueError("%s holds Python objects besides tensors (%s); unpickling them can run code, so "
+                         "export-sd refuses: use a .safetensors file, or pass --trust-pickle if you trust "
+                         "where the file came from" % (path, detail)) from None
+    except ModuleNotFoundError as e:  # only with trust_pickle: a pickled class whose module is not installed
+        raise ValueError("%s pickles a class from a module that is not installed (%s); install it, or use a "
+                         ".safetensors file" % (path, e)) from None
     if isinstance(sd, dict) and "state_dict" in sd:
         sd = sd["state_dict"]
     return {k: (v.float() if torch.is_tensor(v) and v.is_floating_point() else v) for k, v in sd.items()}
@@ -652,6 +670,8 @@ def main(argv=None):
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--checkpoint", help="SD 1.x .safetensors or .ckpt (CompVis/LDM key layout)")
     src.add_argument("--random-weights", action="store_true", help="seeded random weights, no checkpoint")
+    p.add_argument("--trust-pickle", action="store_true",
+                   help="load a .ckpt with full unpickling (runs any code in it); only for files you trust")
     p.add_argument("--out", required=True, help="bundle folder to write, e.g. models/sd15")
     p.add_argument("--name", default="sd15", help="bundle name ([A-Za-z0-9._-], 1-32 chars)")
     p.add_argument("--seed", type=int, default=0)
@@ -680,7 +700,11 @@ def main(argv=None):
 
     vae, unet, clip = build_modules(vae_only=a.vae_only, **cfg)
     if a.checkpoint:
-        load_weights(vae, unet, clip, read_checkpoint(a.checkpoint))
+        try:
+            state = read_checkpoint(a.checkpoint, trust_pickle=a.trust_pickle)
+        except (OSError, ValueError) as e:
+            sys.exit("export-sd: error: %s" % e)
+        load_weights(vae, unet, clip, state)
         desc = "Stable Diffusion 1.x exported from %s" % os.path.basename(a.checkpoint)
     else:
         for i, m in enumerate((vae, unet, clip)):

@@ -1,4 +1,5 @@
 """Tests for scripts/export-sd.py. Run: /usr/bin/python3 -m unittest discover -s scripts/tests"""
+import argparse
 import hashlib
 import importlib.util
 import itertools
@@ -160,6 +161,31 @@ class LoadCheckpointTest(unittest.TestCase):
         export_sd.load_weights(vae2, unet2, clip2, loaded)
         key = "input_blocks.1.1.transformer_blocks.0.attn2.to_k.weight"
         self.assertTrue(torch.equal(unet2.state_dict()[key], state[export_sd.UNET_PREFIX + key].float()))
+
+    def test_ckpt_of_tensors_loads_without_unpickling_objects(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "plain.ckpt")
+            torch.save({"state_dict": {"a.weight": torch.ones(2).half()}, "global_step": 3}, path)
+            loaded = export_sd.read_checkpoint(path)
+        self.assertEqual(list(loaded), ["a.weight"])
+        self.assertEqual(loaded["a.weight"].dtype, torch.float32)
+
+    def test_ckpt_that_pickles_objects_is_refused_unless_trusted(self):
+        # a Lightning-style checkpoint: the tensors plus a pickled Python object
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "lightning.ckpt")
+            torch.save({"state_dict": {"a.weight": torch.ones(2)},
+                        "hyper_parameters": argparse.Namespace(lr=1e-4)}, path)
+            with self.assertRaises(ValueError) as cm:
+                export_sd.read_checkpoint(path)
+            self.assertIn("argparse.Namespace", str(cm.exception))
+            self.assertIn("--trust-pickle", str(cm.exception))
+            self.assertEqual(list(export_sd.read_checkpoint(path, trust_pickle=True)), ["a.weight"])
+            with self.assertRaises(SystemExit) as cm:  # the command line: one line, nothing written
+                export_sd.main(["--checkpoint", path, "--out", os.path.join(d, "out")])
+            message = str(cm.exception.code)
+            self.assertTrue(message.startswith("export-sd: error: ") and "\n" not in message, message)
+            self.assertFalse(os.path.exists(os.path.join(d, "out")))
 
     def test_missing_tensor_fails(self):
         vae, unet, clip = export_sd.build_modules(**export_sd.MINI)
