@@ -97,6 +97,9 @@ final class Batch {
                 OutputStream o = stdio.out();
                 o.write(bytes);
                 o.flush();
+                if (o instanceof java.io.PrintStream p && p.checkError()) { // a PrintStream hides the IOException
+                    throw new IOException("write failed");
+                }
             } catch (IOException e) {
                 throw new SdcException(ExitCode.IO, "cannot write stdout: " + e.getMessage());
             }

@@ -9,6 +9,8 @@ import dev.sdc.model.DjlRuntime;
 import dev.sdc.model.MemoryBudget;
 import picocli.CommandLine;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintWriter;
 
 /**
@@ -25,7 +27,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.in, System.out, System.console() != null, new PrintWriter(System.out, true),
+        // '-' output goes to fd 1 unwrapped: System.out is a PrintStream, which swallows write errors, so a full
+        // disk or a closed pipe behind "sdc decode x.sdc - > y.png" would exit 0 with a truncated file
+        System.exit(run(args, System.in, new FileOutputStream(FileDescriptor.out), System.console() != null,
+                new PrintWriter(System.out, true),
                 new PrintWriter(System.err, true)));
     }
 

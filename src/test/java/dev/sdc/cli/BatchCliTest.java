@@ -1,5 +1,6 @@
 package dev.sdc.cli;
 
+import dev.sdc.ExitCode;
 import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
 import dev.sdc.io.OutputKind;
@@ -44,6 +45,27 @@ class BatchCliTest {
         int code = Main.run(a.toArray(String[]::new), new ByteArrayInputStream(stdin), bin, false,
                 new PrintWriter(new StringWriter()), new PrintWriter(err));
         return new Binary(code, bin.toByteArray(), err.toString());
+    }
+
+    @Test
+    void aFailedWriteToStdoutIsAnIoErrorNotSuccess() {
+        // what a full disk or a closed pipe behind "sdc encode IN - > OUT" looks like to the CLI: once as the
+        // raw stream main() passes, once wrapped in a PrintStream (which hides the exception)
+        java.io.OutputStream full = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        for (java.io.OutputStream stdout : List.of(full, new java.io.PrintStream(full))) {
+            StringWriter err = new StringWriter();
+            int code = Main.run(new String[] {"encode", IMAGE.toString(), "-", "--model", TEST_BUNDLE.toString()},
+                    new ByteArrayInputStream(new byte[0]), stdout, false, new PrintWriter(new StringWriter()),
+                    new PrintWriter(err));
+            assertEquals(ExitCode.IO.code(), code, err.toString());
+            CliTest.assertOneLineError(new CliTest.Result(code, "", err.toString()), ExitCode.IO.code());
+            assertTrue(err.toString().contains("stdout"), err.toString());
+        }
     }
 
     /** in/a.png, in/sub/b.png, in/sub/deeper/c.png, in/notes.txt, in/.hidden.png */
