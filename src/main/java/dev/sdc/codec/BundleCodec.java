@@ -324,6 +324,13 @@ public final class BundleCodec implements SdcCodec {
                     + h.latentHeight() + "x" + h.latentWidth() + " does not fit a " + h.width() + "x" + h.height()
                     + " image for bundle '" + bundle.name() + "'");
         }
+        // the writer stores the bundle's range; the scalar mode clamps to the header's, so a forged range would
+        // hand the networks latents outside what they were trained on (found by fuzzing)
+        if (h.quantMin() != (float) bundle.quantMin() || h.quantMax() != (float) bundle.quantMax()) {
+            throw new SdcException(ExitCode.BAD_INPUT, "corrupt file: quant range [" + h.quantMin() + ", "
+                    + h.quantMax() + "] is not bundle '" + bundle.name() + "''s [" + (float) bundle.quantMin() + ", "
+                    + (float) bundle.quantMax() + "]");
+        }
     }
 
     /** Frees the networks' native memory; a no-op for the shared instances of {@link SharedCodecs}. */
