@@ -133,7 +133,7 @@ public final class DjlRuntime {
     static Model load(Path file) {
         configure();
         intraOpThreads(); // a bad SDC_THREADS is a usage error before any network loads
-        NativeLogLevel.requested(System.getenv(NativeLogLevel.ENV)); // likewise a bad TORCH_CPP_LOG_LEVEL
+        int logLevel = NativeLogLevel.requested(System.getenv(NativeLogLevel.ENV)); // likewise a bad one of these
         String fileName = file.getFileName().toString();
         if (!fileName.endsWith(".pt") || !Files.isRegularFile(file)) {
             throw new ModelException("cannot load " + file + ": not a TorchScript .pt file");
@@ -142,7 +142,7 @@ public final class DjlRuntime {
         Model model = null;
         try {
             model = Model.newInstance(prefix, Device.cpu(), ENGINE);
-            NativeLogLevel.apply(Paths.get(LibUtils.getLibtorchPath())); // the engine has loaded libc10.so now
+            NativeLogLevel.apply(Paths.get(LibUtils.getLibtorchPath()), logLevel); // the engine has loaded libc10.so
             model.load(file.toAbsolutePath().getParent(), prefix);
             if (!(model.getBlock() instanceof PtSymbolBlock)) {
                 throw new ModelException("cannot load " + file + ": not a TorchScript module");

@@ -56,13 +56,13 @@ final class NativeLogLevel {
      * libtorch without the symbol keeps its own default, and nothing else changes.
      *
      * @param libtorchDir the folder DJL loaded libtorch from
+     * @param level       {@link #requested}'s level
      */
-    static synchronized void apply(Path libtorchDir) {
+    static synchronized void apply(Path libtorchDir, int level) {
         if (applied) {
             return;
         }
         applied = true;
-        int level = requested(System.getenv(ENV));
         Path c10 = libtorchDir.resolve("libc10.so");
         if (!Files.isRegularFile(c10)) {
             return;
@@ -73,16 +73,6 @@ final class NativeLogLevel {
             flag.setInt(0, level);
         } catch (UnsatisfiedLinkError e) {
             // another libtorch build: its warnings stay, which is cosmetic
-        }
-    }
-
-    /** The threshold libtorch uses now, or -1 if it cannot be read; for tests. */
-    static int current(Path libtorchDir) {
-        try {
-            return NativeLibrary.getInstance(libtorchDir.resolve("libc10.so").toString())
-                    .getGlobalVariableAddress(SYMBOL).getInt(0);
-        } catch (UnsatisfiedLinkError e) {
-            return -1;
         }
     }
 }
