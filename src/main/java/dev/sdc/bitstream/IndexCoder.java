@@ -60,8 +60,8 @@ public final class IndexCoder {
                     int ctx = model.context(indices, width, x, y, nbits);
                     int s = BitTreeCoder.decode(dec, probs, ctx << nbits, nbits, model.shift());
                     if (s >= paletteSize) {
-                        throw new FormatException("corrupt index stream (index " + s + " >= palette size "
-                                + paletteSize + ")");
+                        throw new FormatException("index stream: index " + s + " >= palette size "
+                                + paletteSize);
                     }
                     indices[y * width + x] = s;
                 }

@@ -21,14 +21,14 @@ public final class RangeCoderInput {
             throw new FormatException(stream + " stream too short: " + length + " bytes (minimum 5)");
         }
         if (data[pos++] != 0) {
-            throw new FormatException("corrupt " + stream + " stream (first byte not 0)");
+            throw new FormatException(stream + " stream: first byte not 0");
         }
     }
 
     /** The next byte, 0 … 255. */
     public int next() {
         if (pos >= end) {
-            throw new FormatException("corrupt " + stream + " stream (runs past its end)");
+            throw new FormatException(stream + " stream runs past its end");
         }
         return data[pos++] & 0xFF;
     }
@@ -36,10 +36,10 @@ public final class RangeCoderInput {
     /** Checks that every byte was consumed and that the decoder's code register ended at 0. */
     public void finish(boolean codeIsZero) {
         if (pos != end) {
-            throw new FormatException("corrupt " + stream + " stream (" + (end - pos) + " unused bytes)");
+            throw new FormatException(stream + " stream: " + (end - pos) + " unused bytes");
         }
         if (!codeIsZero) {
-            throw new FormatException("corrupt " + stream + " stream (bad final state)");
+            throw new FormatException(stream + " stream: bad final state");
         }
     }
 }

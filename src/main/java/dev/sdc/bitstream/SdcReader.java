@@ -126,7 +126,7 @@ public final class SdcReader {
         crc.update(data, 0, crcPos);
         long stored = readU32(data, crcPos);
         if (crc.getValue() != stored) {
-            throw new FormatException("CRC mismatch: file is corrupt");
+            throw new FormatException(String.format("CRC mismatch (stored %08x, computed %08x)", stored, crc.getValue()));
         }
         return new SdcFile(header, metadata, payload.decode());
     }

@@ -79,7 +79,15 @@ final class BatchOptions {
         }
         List<Batch.Job> jobsList = new ArrayList<>();
         Map<Path, Path> claimed = new HashMap<>();
+        Map<Path, Path> seen = new HashMap<>();
         for (InputFiles.Input in : InputFiles.expand(positionals, recursive, wanted)) {
+            // "-r in in/sub" reaches in/sub's files twice, under two output names: that is a slip, not a wish
+            // for two copies, and the same file named twice is refused below as well
+            Path twice = seen.putIfAbsent(in.file().toAbsolutePath().normalize(), in.file());
+            if (twice != null) {
+                throw new SdcException(ExitCode.USAGE, in.file() + " is an input twice (an argument inside another"
+                        + " argument's folder, or named twice); give it once");
+            }
             Path out = outputDir.resolve(outputName.apply(in.relative()));
             Path before = claimed.putIfAbsent(out.toAbsolutePath().normalize(), in.file());
             if (before != null) {

@@ -76,6 +76,11 @@ final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        out.check();
+        if (noDenoise && (steps != null || strength != null || preset != null)) {
+            throw new SdcException(ExitCode.USAGE, "--no-denoise skips the UNet, so --steps, --strength and --preset"
+                    + " would do nothing; drop one side");
+        }
         if (preset != null) {
             strength = strength != null ? strength : preset.strength();
             steps = steps != null ? steps : preset.steps();
@@ -100,6 +105,8 @@ final class DecodeCommand implements Callable<Integer> {
                 rel -> EncodeCommand.withExtension(rel, ext), o -> {
                     if (format == null) {
                         Checks.imageExtension(o);
+                    } else {
+                        requireFormatMatches(o);
                     }
                 });
         runner = new Batch(out, SdcCommand.stdioOf(root), batch.force, spec.commandLine().getErr());
@@ -118,6 +125,19 @@ final class DecodeCommand implements Callable<Integer> {
                 image.width(), image.height(), sdc.length, codec.bundleName(), (noDenoise ? ", no denoise" : "") + look.note());
         out.timings(codec.lastTimings());
         return new Batch.Done(sdc.length, encoded.length, pixels, sdc.length, line);
+    }
+
+    /**
+     * {@code --format jpg y.png} would write JPEG bytes under a .png name, which every later tool misreads; an
+     * output whose extension names an image format must name --format's. Any other name ('-', a device, a
+     * name without an image extension) takes --format as given.
+     */
+    private void requireFormatMatches(Path output) {
+        String ext = ImageFiles.extension(output);
+        if (ImageFiles.WRITABLE.contains(ext) && !ImageFiles.sameFormat(ext, format)) {
+            throw new SdcException(ExitCode.USAGE, "--format " + format + " does not match the output " + output
+                    + "; drop --format or rename the output");
+        }
     }
 
     /** --format, else the output's extension, else (stdout, a device, a pipe) png. */

@@ -10,6 +10,7 @@ import dev.sdc.codec.Preset;
 import dev.sdc.codec.QuantizerMode;
 import dev.sdc.codec.RateControlled;
 import dev.sdc.codec.RateTarget;
+import dev.sdc.codec.SdcSummary;
 import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
 import picocli.CommandLine.Command;
@@ -88,6 +89,7 @@ final class EncodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        out.check();
         int n = colors != null ? colors : preset != null ? preset.colors() : EncodeOptions.DEFAULT_COLORS;
         Checks.range("--colors", n, 1, 256);
         target = rate.target(colors);
@@ -119,19 +121,25 @@ final class EncodeCommand implements Callable<Integer> {
         long pixels = (long) image.width() * image.height();
         String line = String.format(Locale.ROOT, "%s: %dx%d -> %d bytes, %.4f bpp (%s, bundle %s)",
                 job.outputName(), image.width(), image.height(), sdc.length, sdc.length * 8.0 / pixels,
-                settings(codec, used), codec.bundleName())
+                settings(codec, used, sdc), codec.bundleName())
                 + (rated == null ? "" : "; " + rated.describe());
         out.timings(codec.lastTimings());
         return new Batch.Done(bytesIn, sdc.length, pixels, sdc.length, line);
     }
 
-    /** "256 colours", "12 colours, no dither", or "scalar level 2, rate factor 1.0000, steps …". */
-    private static String settings(BundleCodec codec, EncodeOptions used) {
+    /**
+     * "256 colours", "12 colours, no dither", "37 colours, 256 asked", or "scalar level 2, rate factor 1.0000,
+     * steps …". The count is the file's palette: a flat or tiny image has fewer distinct latent colours than asked.
+     */
+    static String settings(BundleCodec codec, EncodeOptions used, byte[] sdc) {
         if (used.mode() == QuantizerMode.SCALAR) {
             return "scalar " + codec.describeScalarRate(used.scalarRate() != null ? used.scalarRate()
                     : codec.defaultScalarRate());
         }
-        return used.colors() + " colours" + (used.dither() ? "" : ", no dither");
+        int colours = SdcSummary.of(sdc).colors();
+        return colours + (colours == 1 ? " colour" : " colours")
+                + (colours < used.colors() ? ", " + used.colors() + " asked" : "")
+                + (used.dither() ? "" : ", no dither");
     }
 
     /** {@code sdc encode a.png b.png} must not overwrite b.png with .sdc bytes. */

@@ -1,5 +1,7 @@
 package dev.sdc.cli;
 
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
 import dev.sdc.VersionProvider;
 import dev.sdc.bitstream.ScalarPayload;
 import dev.sdc.bitstream.SdcFile;
@@ -16,17 +18,26 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
-/** {@code sdc info IN.sdc}: every header field, without loading any model. */
+/**
+ * {@code sdc info IN.sdc...}: every header field, without loading any network. Several files print one block
+ * each, separated by a blank line; a bad file prints its error and the others are still listed (exit codes as
+ * for a batch: that file's code, or 6 when failures differ).
+ */
 @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Print the header fields of a .sdc file (validates the whole file, loads no network).")
+        description = "Print the header fields of .sdc files (validates each whole file, loads no network).")
 final class InfoCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "IN", description = "Input .sdc file.")
-    Path input;
+    @Parameters(arity = "1..*", paramLabel = "IN", description = "Input .sdc files.")
+    List<Path> inputs;
 
     @Option(names = {"-m", "--model"}, paramLabel = "DIR",
             description = "Also list the looks of this bundle (default: $SDC_MODEL, else the built-in one) if it made "
@@ -38,21 +49,47 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Bundle bundle = LookOptions.loadForInfo(model); // once: loading verifies every file's sha256
+        var o = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        Set<Integer> failures = new TreeSet<>();
+        boolean first = true;
+        for (Path input : inputs) {
+            try {
+                String block = describe(input, bundle);
+                o.print((first ? "" : System.lineSeparator()) + block);
+                first = false;
+            } catch (SdcException e) {
+                if (inputs.size() == 1) {
+                    throw e;
+                }
+                o.flush();
+                err.println("sdc: error: " + Main.oneLine(e.getMessage()));
+                err.flush();
+                failures.add(e.exitCode().code());
+            }
+        }
+        o.flush();
+        return failures.isEmpty() ? 0 : failures.size() == 1 ? failures.iterator().next() : ExitCode.SOME_FAILED.code();
+    }
+
+    /** The block of one file, every line ending in a line separator. */
+    private String describe(Path input, Bundle bundle) {
         byte[] bytes = Checks.readInput(input);
         SdcFile file;
         try {
             file = SdcReader.read(bytes);
         } catch (dev.sdc.bitstream.FormatException e) {
-            throw new dev.sdc.SdcException(dev.sdc.ExitCode.BAD_INPUT, input + ": corrupt file: " + Main.oneLine(e.getMessage()), e);
+            throw new SdcException(ExitCode.BAD_INPUT, input + ": corrupt file: " + Main.oneLine(e.getMessage()), e);
         }
         SdcHeader h = file.header();
         double bpp = bytes.length * 8.0 / ((double) h.width() * h.height());
-        var o = spec.commandLine().getOut();
+        StringWriter text = new StringWriter();
+        PrintWriter o = new PrintWriter(text);
         o.printf(Locale.ROOT, "file:            %s%n", input);
         o.printf(Locale.ROOT, "format version:  %d%n", SdcHeader.VERSION);
         o.printf(Locale.ROOT, "image size:      %d x %d%n", h.width(), h.height());
         o.printf(Locale.ROOT, "bundle:          %s (fingerprint %s)%n", h.bundleName(), HexFormat.of().formatHex(h.fingerprint()));
-        Bundle bundle = LookOptions.loadForInfo(model); // once: loading verifies every file's sha256
         LookOptions.infoLine(model, bundle, h).ifPresent(looks -> o.printf(Locale.ROOT, "looks:           %s%n", looks));
         o.printf(Locale.ROOT, "latent:          %d channels x %d x %d (factor %d)%n", h.channels(), h.latentHeight(), h.latentWidth(), h.factor());
         if (file.payload() instanceof ScalarPayload p) {
@@ -74,10 +111,10 @@ final class InfoCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "bytes:           %d%n", bytes.length);
         o.printf(Locale.ROOT, "bpp:             %.4f%n", bpp);
         o.flush();
-        return 0;
+        return text.toString();
     }
 
-    private static void printMetadata(java.io.PrintWriter o, SdcMetadata md) {
+    private static void printMetadata(PrintWriter o, SdcMetadata md) {
         if (md.isEmpty()) {
             o.printf(Locale.ROOT, "metadata:        none%n");
             return;

@@ -4,6 +4,7 @@ import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.eval.EvalCommand;
+import dev.sdc.io.Terminal;
 import dev.sdc.model.DefaultBundle;
 import dev.sdc.model.DjlRuntime;
 import dev.sdc.model.MemoryBudget;
@@ -29,7 +30,7 @@ public final class Main {
     public static void main(String[] args) {
         // '-' output goes to fd 1 unwrapped: System.out is a PrintStream, which swallows write errors, so a full
         // disk or a closed pipe behind "sdc decode x.sdc - > y.png" would exit 0 with a truncated file
-        System.exit(run(args, System.in, new FileOutputStream(FileDescriptor.out), System.console() != null,
+        System.exit(run(args, System.in, new FileOutputStream(FileDescriptor.out), Terminal.stderr(),
                 new PrintWriter(System.out, true),
                 new PrintWriter(System.err, true)));
     }
@@ -49,12 +50,20 @@ public final class Main {
         CommandLine cmd = new CommandLine(new SdcCommand(new SdcCommand.Stdio(stdin, stdout, terminal)));
         cmd.addSubcommand("eval", new EvalCommand(model -> new BundleCodec(DefaultBundle.load(model),
                 MemoryBudget.fromEnvironment())));
+        cmd.getCommandSpec().usageMessage().footer(exitCodeFooter());
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
+            String message = ex.getMessage();
+            if (ex instanceof CommandLine.MissingParameterException) {
+                // picocli checks required arguments before it reports unknown options; "encode --bogus" is a typo
+                // of an option, and "missing ARG" would send the user looking in the wrong place
+                String unknown = unknownOption(c.getCommandSpec(), a);
+                message = unknown != null ? "Unknown option: '" + unknown + "'" : message;
+            }
             // one line, as every sdc error: the hint goes at its end
-            c.getErr().println("sdc: " + oneLine(ex.getMessage()) + " (see '" + c.getCommandSpec().qualifiedName()
+            c.getErr().println("sdc: " + oneLine(message) + " (see '" + c.getCommandSpec().qualifiedName()
                     + " --help')");
             return ExitCode.USAGE.code();
         });
@@ -78,6 +87,46 @@ public final class Main {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The first argument that looks like an option {@code spec} does not have, or null. Clustered short
+     * options ({@code -qf}) count as known when each letter is; "--" ends the options, "-" is stdin.
+     */
+    static String unknownOption(CommandLine.Model.CommandSpec spec, String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return null;
+            }
+            if (!arg.startsWith("-") || arg.equals("-") || arg.matches("-\\d.*")) {
+                continue;
+            }
+            String name = arg.split("=", 2)[0];
+            if (spec.findOption(name) == null && (arg.startsWith("--") || !knownCluster(spec, arg))) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /** {@code -qf}, {@code -j4}: short options, the last of which may take the rest as its value. */
+    private static boolean knownCluster(CommandLine.Model.CommandSpec spec, String arg) {
+        for (int i = 1; i < arg.length(); i++) {
+            CommandLine.Model.OptionSpec o = spec.findOption("-" + arg.charAt(i));
+            if (o == null) {
+                return false;
+            }
+            if (o.arity().max() > 0 && !o.type().equals(boolean.class)) {
+                return true; // the rest of the token is this option's value
+            }
+        }
+        return true;
+    }
+
+    /** {@code sdc --help}'s list of exit codes, one line each. */
+    static String[] exitCodeFooter() {
+        return java.util.Arrays.stream(ExitCode.values())
+                .map(c -> "  " + c.code() + "  " + c.help().replace("%", "%%")).toArray(String[]::new);
     }
 
     /** The one-line report of a bug (an exception that is no {@link SdcException}), without the "sdc: " prefix. */

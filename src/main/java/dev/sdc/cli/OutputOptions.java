@@ -1,5 +1,7 @@
 package dev.sdc.cli;
 
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
 import dev.sdc.codec.StageTimings;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -15,6 +17,13 @@ final class OutputOptions {
 
     @Option(names = {"-v", "--verbose"}, description = "Also print the time each pipeline stage took.")
     boolean verbose;
+
+    /** -q and -v contradict each other; a script that passes both has a bug worth hearing about. */
+    void check() {
+        if (quiet && verbose) {
+            throw new SdcException(ExitCode.USAGE, "-q/--quiet and -v/--verbose are mutually exclusive; give one");
+        }
+    }
 
     void report(String line) {
         if (!quiet) {

@@ -12,15 +12,7 @@ import java.io.OutputStream;
         versionProvider = VersionProvider.class,
         description = "Compresses photographs into the latent space of a Stable-Diffusion-style autoencoder.",
         subcommands = {EncodeCommand.class, DecodeCommand.class, InfoCommand.class, CompletionCommand.class}, // eval is added in Main: it takes a codec factory
-        footerHeading = "%nExit codes:%n",
-        footer = {
-                "  0  success",
-                "  1  internal error (a bug; SDC_DEBUG=1 prints a stack trace)",
-                "  2  usage error (bad option or argument)",
-                "  3  bad input: missing or unreadable image, corrupt or unsupported .sdc file",
-                "  4  model problem: bundle missing/invalid, or not the bundle a file was made with",
-                "  5  output could not be written (or exists: use --force)",
-                "  6  several files failed for different reasons (each printed its own error)"})
+        footerHeading = "%nExit codes:%n") // the footer lists ExitCode, see Main
 public final class SdcCommand implements Runnable {
     /** The binary standard streams ({@code -} as input or output) and whether stderr is a terminal. */
     record Stdio(InputStream in, OutputStream out, boolean terminal) {

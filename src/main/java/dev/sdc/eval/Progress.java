@@ -1,5 +1,6 @@
 package dev.sdc.eval;
 
+import dev.sdc.io.Terminal;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -16,7 +17,7 @@ final class Progress implements AutoCloseable {
     private final ProgressBar bar;
 
     Progress(String task, long total, PrintStream err) {
-        boolean tty = System.console() != null;
+        boolean tty = err == System.err && Terminal.stderr(); // a test's stream is no terminal
         ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total);
         if (tty) {
             // A fixed width keeps progressbar from probing the terminal through JLine.

@@ -256,9 +256,14 @@ public final class ImageFiles {
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
-    /** Encodes an image in the format its extension names (png, jpg/jpeg, bmp, tif/tiff). */
-    public static byte[] encode(RgbImage image, String extension) {
-        String format = switch (extension) {
+    /** Whether two {@link #WRITABLE} extensions name one format (jpg and jpeg, tif and tiff). */
+    public static boolean sameFormat(String extension, String other) {
+        return formatName(extension).equals(formatName(other));
+    }
+
+    /** The ImageIO format an output extension names (png, jpg/jpeg, bmp, tif/tiff). */
+    private static String formatName(String extension) {
+        return switch (extension) {
             case "png" -> "png";
             case "jpg", "jpeg" -> "jpeg";
             case "bmp" -> "bmp";
@@ -266,6 +271,11 @@ public final class ImageFiles {
             default -> throw new SdcException(ExitCode.USAGE, "unsupported output extension '." + extension
                     + "' (use .png, .jpg, .bmp or .tif)");
         };
+    }
+
+    /** Encodes an image in the format its extension names (png, jpg/jpeg, bmp, tif/tiff). */
+    public static byte[] encode(RgbImage image, String extension) {
+        String format = formatName(extension);
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
         if (!writers.hasNext()) {
             throw new SdcException(ExitCode.IO, "no ImageIO writer for " + format);

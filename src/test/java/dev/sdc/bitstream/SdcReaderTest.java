@@ -115,7 +115,7 @@ class SdcReaderTest {
         assertEquals("not an sdc file (bad magic)", message("GIF89a".getBytes()));
         b = full.clone();
         b[b.length - 10] ^= 1;
-        assertEquals("CRC mismatch: file is corrupt", message(b));
+        assertTrue(message(b).startsWith("CRC mismatch (stored "), message(b));
         b = full.clone();
         b[4] = 2;
         assertEquals("unsupported sdc version 2 (this sdc reads version 1)", message(b));

@@ -114,6 +114,8 @@ class BatchCliTest {
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err(), "-q prints nothing on success");
         assertEquals(List.of("a.png"), tree(pngs), "default --format is png");
+        r = sdc("decode", "-f", "-o", pngs.toString(), sdcs.resolve("a.sdc").toString());
+        assertTrue(r.err().contains("summary: 1 file, 1 ok"), r.err());
     }
 
     @Test
@@ -262,6 +264,53 @@ class BatchCliTest {
         CliTest.Result r = CliTest.sdc("encode", "--bogus", "a", "b");
         assertOneLineError(r, 2);
         assertTrue(r.err().contains("--bogus") && r.err().contains("sdc encode --help"), r.err());
+    }
+
+    /** picocli reports a missing argument first; a typo of an option is what the user needs to hear about. */
+    @Test
+    void unknownOptionWinsOverAMissingArgument() {
+        for (String[] args : new String[][] {{"encode", "--bogus"}, {"encode", "-q", "--bogus=3"}, {"decode", "-fq", "-x"}}) {
+            CliTest.Result r = CliTest.sdc(args);
+            assertOneLineError(r, 2);
+            String unknown = args[args.length - 1].split("=")[0];
+            assertTrue(r.err().contains("Unknown option: '" + unknown + "'"), r.err());
+        }
+        // known options, clustered or with an attached value, leave picocli's own message
+        for (String[] args : new String[][] {{"encode", "-qf"}, {"encode", "-j4"}, {"encode", "--colors=5"}, {"encode", "--", "-z"}}) {
+            CliTest.Result r = CliTest.sdc(args);
+            assertOneLineError(r, 2);
+            assertFalse(r.err().contains("Unknown option"), String.join(" ", args) + ": " + r.err());
+        }
+    }
+
+    @Test
+    void aFileReachedTwiceIsRefusedBeforeAnyWork() throws IOException {
+        Path in = photoTree();
+        Path out = dir.resolve("out");
+        CliTest.Result r = sdc("encode", "-r", "-o", out.toString(), in.toString(), in.resolve("sub").toString());
+        assertOneLineError(r, 2);
+        assertTrue(r.err().contains("is an input twice"), r.err());
+        assertFalse(Files.exists(out.resolve("sub/b.sdc")));
+        assertOneLineError(sdc("encode", "-o", out.toString(), IMAGE.toString(), "./" + IMAGE), 2);
+    }
+
+    @Test
+    void infoListsEveryFileAndNamesTheBadOne() throws IOException {
+        Path in = photoTree();
+        Path sdcs = dir.resolve("sdcs");
+        assertEquals(0, sdc("encode", "-q", "-o", sdcs.toString(), in.toString()).code());
+        Path a = sdcs.resolve("a.sdc");
+        CliTest.Result both = CliTest.sdc("info", a.toString(), a.toString());
+        assertEquals(0, both.code(), both.err());
+        assertEquals(2, both.out().split("file:  ", -1).length - 1, both.out());
+        assertTrue(both.out().contains("bpp:"), both.out());
+
+        Path missing = dir.resolve("missing.sdc");
+        CliTest.Result one = CliTest.sdc("info", a.toString(), missing.toString(), a.toString());
+        assertEquals(3, one.code(), one.err());
+        assertEquals(2, one.out().split("file:  ", -1).length - 1, "the good files are still listed: " + one.out());
+        assertTrue(one.err().startsWith("sdc: error: ") && one.err().contains("missing.sdc"), one.err());
+        assertEquals(1, one.err().strip().split("\n").length, one.err());
     }
 
     // ---- output kinds: made in the temp folder, never the system's /dev nodes ----

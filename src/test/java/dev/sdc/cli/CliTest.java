@@ -73,6 +73,20 @@ class CliTest {
         assertTrue(v.out().startsWith("sdc "), v.out());
     }
 
+    /** Scripts branch on exit codes: --help and the README list every one, and --help fits 80 columns. */
+    @Test
+    void helpAndReadmeListEveryExitCode() throws IOException {
+        String help = sdc("--help").out();
+        String readme = Files.readString(Path.of("README.md"));
+        for (dev.sdc.ExitCode c : dev.sdc.ExitCode.values()) {
+            assertTrue(help.contains("\n  " + c.code() + "  " + c.help() + "\n"), c + " missing from --help:\n" + help);
+            assertTrue(readme.contains("\n| " + c.code() + " | "), c + " missing from README's exit-code table");
+        }
+        for (String line : help.split("\n")) {
+            assertTrue(line.length() <= 80, "wider than 80 columns: " + line);
+        }
+    }
+
     @Test
     void roundTripKeepsSizeAndInfoPrintsHeader() {
         Path sdc = encoded();
@@ -96,6 +110,52 @@ class CliTest {
         assertOneLineError(sdc("decode", "a.sdc", dir.resolve("x.webp").toString()), 2);
         assertOneLineError(sdc(), 2);
         assertOneLineError(sdc("encode", IMAGE.toString(), dir.resolve("x.sdc").toString(), "--preset", "bogus"), 2);
+    }
+
+    @Test
+    void contradictoryOptionsAreUsageErrorsAndWriteNothing() throws IOException {
+        Path sdc = encoded();
+        Path png = dir.resolve("y.png");
+        String[] decode = {"decode", sdc.toString(), png.toString(), "--model", TEST_BUNDLE.toString()};
+        Result r = sdc(decode, "--format", "jpg");
+        assertOneLineError(r, 2); // JPEG bytes under a .png name
+        assertTrue(r.err().contains("--format jpg does not match"), r.err());
+        assertOneLineError(sdc(decode, "--no-denoise", "--steps", "5"), 2);
+        assertOneLineError(sdc(decode, "--no-denoise", "--strength", "0.1"), 2);
+        assertOneLineError(sdc(decode, "--no-denoise", "--preset", "buehlmann"), 2);
+        assertOneLineError(sdc(decode, "-q", "-v"), 2);
+        assertOneLineError(sdc("encode", IMAGE.toString(), dir.resolve("x.sdc").toString(), "-q", "--verbose"), 2);
+        assertFalse(Files.exists(png));
+        assertFalse(Files.exists(dir.resolve("x.sdc")));
+
+        // the same format under another spelling, or a name that is no image extension, is fine
+        assertEquals(0, sdc("decode", sdc.toString(), dir.resolve("y.jpg").toString(), "--model", TEST_BUNDLE.toString(),
+                "--format", "jpeg").code());
+        Path odd = dir.resolve("y.out");
+        assertEquals(0, sdc("decode", sdc.toString(), odd.toString(), "--model", TEST_BUNDLE.toString(), "--format", "bmp")
+                .code());
+        assertEquals('B', Files.readAllBytes(odd)[0]);
+    }
+
+    /** The summary names the palette the file has: a flat image has fewer distinct latent colours than asked. */
+    @Test
+    void encodeSummaryReportsThePaletteTheFileHas() throws IOException {
+        Path flat = dir.resolve("flat.png");
+        byte[] grey = new byte[64 * 64 * 3];
+        java.util.Arrays.fill(grey, (byte) 128);
+        ImageFiles.write(new RgbImage(64, 64, grey), flat);
+        Path sdc = dir.resolve("flat.sdc");
+        Result r = sdc("encode", flat.toString(), sdc.toString(), "--model", TEST_BUNDLE.toString());
+        assertEquals(0, r.code(), r.err());
+        Result info = sdc("info", sdc.toString());
+        String size = info.out().lines().filter(l -> l.startsWith("palette size:")).findFirst().orElseThrow()
+                .replaceAll("\\D", "");
+        int colours = Integer.parseInt(size);
+        assertTrue(colours < 256, "a flat image should not fill 256 colours: " + colours);
+        assertTrue(r.err().contains("(" + colours + (colours == 1 ? " colour" : " colours") + ", 256 asked, bundle test)"),
+                r.err());
+        r = sdc("encode", "-f", IMAGE.toString(), sdc.toString(), "--model", TEST_BUNDLE.toString(), "--colors", "1");
+        assertTrue(r.err().contains("(1 colour, bundle test)"), r.err());
     }
 
     @Test

@@ -43,7 +43,7 @@ public final class FrequencyRangeDecoder {
         long v = code / r;
         if (v >= (1L << precision)) {
             // a valid stream keeps code < r·2^precision: only corrupt bytes get here
-            throw new FormatException("corrupt latent stream (code outside the interval)");
+            throw new FormatException("latent stream: code outside the interval");
         }
         return (int) v;
     }

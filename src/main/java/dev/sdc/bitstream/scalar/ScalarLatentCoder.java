@@ -123,13 +123,13 @@ public final class ScalarLatentCoder {
         int nb = 0;
         while (dec.decodeRaw(1) == 1) {
             if (++nb > MAX_PREFIX) {
-                throw new FormatException("corrupt latent stream (escape code too long)");
+                throw new FormatException("latent stream: escape code too long");
             }
         }
         long d = ((1L << nb) | dec.decodeRaw(nb)) - 1;
         long v = side == 0 ? t.offset() - 1L - d : (long) t.offset() + t.symbols() + d;
         if (Math.abs(v) > MAX_ABS) {
-            throw new FormatException("corrupt latent stream (escaped value " + v + " beyond ±" + MAX_ABS + ")");
+            throw new FormatException("latent stream: escaped value " + v + " beyond ±" + MAX_ABS);
         }
         return (int) v;
     }
