@@ -250,6 +250,12 @@ def main(out):
     png(p('animated.png'), red, extra=chunk('acTL', struct.pack('>II', 2, 0)) + fctl(0),
         after_idat=fctl(1) + chunk('fdAT', struct.pack('>I', 2) + zlib.compress(raw_rows(green), 9)))
 
+    # WebP (libwebp through Pillow): lossless, so the pixels are exactly upright.png's / the magenta PNG's.
+    quadrants().save(p('upright.webp'), lossless=True)
+    Image.fromarray(magenta, 'RGBA').save(p('magenta-transparent.webp'), lossless=True, exact=True)
+    frames[0].save(p('animated.webp'), save_all=True, append_images=frames[1:], duration=100, loop=0,
+                   lossless=True)
+
     # A header that lies: 16384 x 16384 16-bit RGBA, followed by a few bytes of pixel data.
     lie = struct.pack('>IIBBBBB', 16384, 16384, 16, 6, 0, 0, 0)
     data = (b'\x89PNG\r\n\x1a\n' + chunk('IHDR', lie) + chunk('IDAT', zlib.compress(b'\0' * 64, 9)) + chunk('IEND', b''))

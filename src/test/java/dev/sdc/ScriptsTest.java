@@ -73,8 +73,14 @@ class ScriptsTest {
         assertEquals(0, d.code(), d.output());
         assertEquals(120, ImageFiles.read(dir.resolve("back/trip/b.png")).height());
 
-        Run usage = bash("compress-folder", dir.resolve("nope").toString(), dir.resolve("x").toString());
-        assertEquals(2, usage.code(), usage.output()); // checked by the script itself: no JVM started
+        // checked by the scripts themselves, no JVM started: sdc's codes (3 missing input, 2 usage, 0 help)
+        Run missing = bash("compress-folder", dir.resolve("nope").toString(), dir.resolve("x").toString());
+        assertEquals(3, missing.code(), missing.output());
+        assertTrue(missing.output().contains("nope: no such folder"), missing.output());
+        assertEquals(2, bash("decompress-folder", dir.resolve("sdc").toString()).code());
+        Run help = bash("compare-folder", "--help");
+        assertEquals(0, help.code(), help.output());
+        assertTrue(help.output().startsWith("usage: compare-folder PHOTOS_DIR REPORT_DIR"), help.output());
 
         Path report = dir.resolve("report");
         Run e = bash("compare-folder", dir.resolve("photos").toString(), report.toString(),
@@ -83,5 +89,13 @@ class ScriptsTest {
         assertTrue(Files.isRegularFile(report.resolve("summary.md")), e.output());
         assertTrue(Files.isRegularFile(report.resolve("results.csv")), e.output());
         assertTrue(e.output().contains("report: " + report), e.output());
+
+        // one unreadable photo: sdc eval's exit 3 comes through, and the table of the others is still shown
+        Files.writeString(dir.resolve("photos/broken.png"), "not a png");
+        Run partial = bash("compare-folder", dir.resolve("photos").toString(), report.toString(),
+                "--codecs", "none", "--colors", "16", "--sheets", "0", "--force");
+        assertEquals(3, partial.code(), partial.output());
+        assertTrue(partial.output().contains("broken.png") && partial.output().contains("report: " + report),
+                partial.output());
     }
 }

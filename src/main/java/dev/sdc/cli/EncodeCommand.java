@@ -29,12 +29,12 @@ import java.util.concurrent.Callable;
 
 /** {@code sdc encode IN OUT.sdc} or {@code sdc encode -o OUTDIR INPUT...}. */
 @Command(name = "encode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Compress images (PNG, JPEG, BMP, TIFF, GIF) into .sdc files.",
+        description = {"Compress images (PNG, JPEG, WebP, BMP, TIFF, GIF) into .sdc files.",
                 "  sdc encode IN OUT.sdc               one image ('-' for stdin or stdout)",
                 "  sdc encode -o OUTDIR [-r] INPUT...  files and folders; OUTDIR/<relative path>.sdc"})
 final class EncodeCommand implements Callable<Integer> {
     /** The image files a folder input contributes. */
-    static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
+    static final Set<String> IMAGE_EXTENSIONS = ImageFiles.READABLE;
     /** Largest image file held whole in memory: stdin, and a file read for its metadata. */
     static final long MAX_INPUT_BYTES = 1L << 30;
 

@@ -21,7 +21,7 @@ import java.util.Optional;
 
 /**
  * sdc for programs that hold images as bytes or streams rather than files: a data-processing engine, a web
- * service, a batch worker. Encoded images (PNG, JPEG, BMP, TIFF, GIF) in, .sdc bytes out, and back.
+ * service, a batch worker. Encoded images (PNG, JPEG, WebP, BMP, TIFF, GIF) in, .sdc bytes out, and back.
  *
  * <p>Open it once and share it: an instance is thread-safe (it wraps one thread-safe {@link BundleCodec}),
  * and {@link #shared} returns the same loaded model for every caller in the JVM, so an engine that calls it

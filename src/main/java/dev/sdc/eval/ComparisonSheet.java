@@ -37,7 +37,11 @@ public final class ComparisonSheet {
         List<Path> out = new ArrayList<>();
         for (SheetData s : sheets) {
             String stem = s.image().replaceAll("\\.[^.]*$", "") + "_" + s.setting().replace("=", "");
-            Path file = dir.resolve("sheet_" + stem.replaceAll("[^A-Za-z0-9_.-]", "_") + ".png");
+            String safe = "sheet_" + stem.replaceAll("[^A-Za-z0-9_.-]", "_");
+            Path file = dir.resolve(safe + ".png");
+            for (int k = 2; out.contains(file); k++) { // "a b.png" and "a_b.png" must not share a sheet
+                file = dir.resolve(safe + "_" + k + ".png");
+            }
             write(s, file);
             out.add(file);
         }

@@ -10,6 +10,7 @@ import dev.sdc.eval.baseline.Baselines;
 import dev.sdc.eval.baseline.ExternalProcess;
 import dev.sdc.eval.metrics.Butteraugli;
 import dev.sdc.image.ImageFiles;
+import dev.sdc.io.InputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,7 +41,7 @@ import java.util.stream.Stream;
 @Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = dev.sdc.VersionProvider.class,
         description = "Compare sdc against JPEG, WebP, AVIF and JPEG XL at matched file sizes.")
 public final class EvalCommand implements Callable<Integer> {
-    private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff", "gif");
+    private static final Set<String> IMAGE_EXTENSIONS = ImageFiles.READABLE;
 
     private final Function<Path, SdcCodec> codecFactory;
     private final PrintStream err;
@@ -82,6 +83,11 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Decoder look for the sdc rows: faithful (default) or another look of the bundle, e.g. sharp.")
     String look;
 
+    @Option(names = {"-f", "--force"},
+            description = "Replace a report already in REPORT_DIR (its results.csv, summary.md, rd_*.png and sheet_*.png;"
+                    + " nothing else there is touched). Without it such a folder is refused before any work.")
+    boolean force;
+
     @Option(names = "--sheets", paramLabel = "N", defaultValue = "3",
             description = "Images that get a comparison sheet (default: ${DEFAULT-VALUE}).")
     int sheets;
@@ -104,6 +110,12 @@ public final class EvalCommand implements Callable<Integer> {
                 throw new SdcException(ExitCode.USAGE, "--colors: " + c + " is not in 1..256");
             }
         }
+        // a repeated value would count every image twice in its mean (n = 2 for one image)
+        requireDistinct("--colors", colors);
+        requireDistinct("--codecs", codecs.stream().map(c -> c.strip().toLowerCase(java.util.Locale.ROOT)).toList());
+        if (scalarBpp != null) {
+            requireDistinct("--scalar-bpp", scalarBpp.stream().map(String::strip).toList());
+        }
         int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
         if (threads < 1) {
             throw new SdcException(ExitCode.USAGE, "--jobs must be at least 1");
@@ -113,14 +125,10 @@ public final class EvalCommand implements Callable<Integer> {
         }
         List<Baseline> baselines = Baselines.find(codecs, err::println);
         List<Path> images = collectImages(inputs);
+        ReportFolder report = ReportFolder.check(out, force); // before any work: a 30-minute run must not end in "exists"
         Butteraugli butteraugli = Butteraugli.onPath();
         if (!butteraugli.available()) {
-            err.println("warning: butteraugli not found, its column stays empty");
-        }
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new SdcException(ExitCode.IO, "cannot create " + out + ": " + e.getMessage());
+            err.println("sdc: warning: butteraugli not found, its column stays empty");
         }
         EvalRunner.Outcome outcome;
         String bundle;
@@ -131,15 +139,24 @@ public final class EvalCommand implements Callable<Integer> {
             bundle = codec.bundleName() + (look != null ? " (look " + look + ")" : "");
             List<SdcSetting> settings = new ArrayList<>(colors.stream().map(SdcSetting::palette).toList());
             settings.addAll(scalarSettings(codec));
+            report.create(); // only now: a bad --look, --scalar-bpp or bundle leaves no empty folder behind
             outcome = new EvalRunner(codec, baselines, butteraugli, err, ablations, look)
                     .runSettings(images, settings, threads, sheets);
         }
+        report.clearOldReport();
         ResultsCsv.write(outcome.results(), out.resolve("results.csv"));
         SummaryReport.write(outcome.results(), commandLine(), environment(bundle, baselines, butteraugli, threads),
                 out.resolve("summary.md"));
         RdPlots.write(outcome.results(), out);
         ComparisonSheet.writeAll(outcome.sheets(), out);
-        err.println("wrote " + outcome.results().size() + " results to " + out);
+        int n = outcome.results().size();
+        err.println("wrote " + n + (n == 1 ? " result" : " results") + " to " + out);
+        if (!outcome.skipped().isEmpty()) {
+            // the report covers the readable images; the exit code tells a script that some were left out
+            err.println("sdc: error: " + outcome.skipped().size() + " of " + images.size()
+                    + " images could not be read and are not in the report");
+            return ExitCode.BAD_INPUT.code();
+        }
         return ExitCode.OK.code();
     }
 
@@ -174,29 +191,41 @@ public final class EvalCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Expands folders (sorted by name, image extensions only) and checks files exist. */
+    /**
+     * Expands folders as encode does (sorted by name, image extensions only, names starting with '.' skipped,
+     * not recursive) and checks that files exist. Results are keyed by file name, so two inputs with one name
+     * (or one file given twice) are a usage error rather than a report that mixes them up.
+     */
     static List<Path> collectImages(List<Path> inputs) {
         List<Path> images = new ArrayList<>();
-        for (Path p : inputs) {
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> list = Files.list(p)) {
-                    list.filter(Files::isRegularFile)
-                            .filter(f -> IMAGE_EXTENSIONS.contains(ImageFiles.extension(f)))
-                            .sorted()
-                            .forEach(images::add);
-                } catch (IOException e) {
-                    throw new SdcException(ExitCode.BAD_INPUT, "cannot list " + p + ": " + e.getMessage());
-                }
-            } else if (Files.isRegularFile(p)) {
-                images.add(p);
-            } else {
+        java.util.Map<String, Path> byName = new java.util.HashMap<>();
+        for (InputFiles.Input in : InputFiles.expand(inputs, false, f -> IMAGE_EXTENSIONS.contains(ImageFiles.extension(f)))) {
+            Path p = in.file();
+            if (!Files.isRegularFile(p)) {
                 throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + p + ": no such file or folder");
             }
+            Path before = byName.putIfAbsent(p.getFileName().toString(), p);
+            if (before != null) {
+                throw new SdcException(ExitCode.USAGE, before.normalize().equals(p.normalize())
+                        ? p + " is an input twice; give it once"
+                        : before + " and " + p + " share a name, which keys the report's rows and sheets; rename one");
+            }
+            images.add(p);
         }
         if (images.isEmpty()) {
-            throw new SdcException(ExitCode.BAD_INPUT, "no images found in " + inputs);
+            throw new SdcException(ExitCode.BAD_INPUT, "no images found in " + String.join(", ",
+                    inputs.stream().map(Path::toString).toList()));
         }
         return images;
+    }
+
+    private static void requireDistinct(String option, List<?> values) {
+        Set<Object> seen = new java.util.HashSet<>();
+        for (Object v : values) {
+            if (!seen.add(v)) {
+                throw new SdcException(ExitCode.USAGE, option + ": " + v + " is given twice");
+            }
+        }
     }
 
     private String commandLine() {

@@ -42,8 +42,11 @@ import java.util.stream.Stream;
  * processes. Results come back in a fixed order (image, setting, sdc then baselines) whatever the timing.
  */
 public final class EvalRunner {
-    /** The outcome: every result row and the data for the comparison sheets. */
-    public record Outcome(List<EvalResult> results, List<SheetData> sheets) {
+    /**
+     * The outcome: every result row, the data for the comparison sheets, and the images that could not be read
+     * (each was a warning; the others are measured, so a bad 24th file does not lose 23 images' work).
+     */
+    public record Outcome(List<EvalResult> results, List<SheetData> sheets, List<Path> skipped) {
     }
 
     private final SdcCodec codec;
@@ -108,13 +111,27 @@ public final class EvalRunner {
         Map<String, List<SheetData.Panel>> panels = new ConcurrentHashMap<>();
         Map<String, RgbImage> originals = new LinkedHashMap<>();
         List<Future<EvalResult>> futures = new ArrayList<>();
+        List<Path> skipped = new ArrayList<>();
         long total = (long) images.size() * settings.size() * (1 + baselines.size());
         try (Progress progress = new Progress("sdc eval", total, err)) {
             for (int i = 0; i < images.size(); i++) {
                 Path path = images.get(i);
                 String name = path.getFileName().toString();
                 progress.message(name);
-                RgbImage original = ImageFiles.read(path);
+                RgbImage original;
+                try {
+                    original = ImageFiles.read(path);
+                } catch (SdcException e) {
+                    if (e.exitCode() != ExitCode.BAD_INPUT) {
+                        throw e;
+                    }
+                    err.println("sdc: warning: " + e.getMessage() + "; skipped");
+                    skipped.add(path);
+                    for (long k = 0; k < (long) settings.size() * (1 + baselines.size()); k++) {
+                        progress.step();
+                    }
+                    continue;
+                }
                 Path dir = Files.createDirectories(tmp.resolve("img" + i));
                 SourceImage source = SourceImage.write(original, dir, "original");
                 boolean sheet = sheetImages.contains(i);
@@ -138,7 +155,7 @@ public final class EvalRunner {
                         if (e.exitCode() != ExitCode.TARGET_UNREACHABLE) {
                             throw e;
                         }
-                        err.println("warning: " + name + ", " + s.codec() + " " + setting + ": " + e.getMessage());
+                        err.println("sdc: warning: " + name + ", " + s.codec() + " " + setting + ": " + e.getMessage());
                         for (int k = 0; k <= baselines.size(); k++) {
                             progress.step();
                         }
@@ -192,7 +209,7 @@ public final class EvalRunner {
                     results.add(r);
                 }
             }
-            return new Outcome(results, sheets(originals, panels));
+            return new Outcome(results, sheets(originals, panels), List.copyOf(skipped));
         } catch (IOException e) {
             throw new SdcException(ExitCode.IO, "temporary folder: " + e.getMessage());
         } finally {
@@ -280,7 +297,7 @@ public final class EvalRunner {
             Throwable cause = e.getCause();
             if (cause instanceof SdcException s && s.exitCode() == ExitCode.IO) {
                 // A baseline tool failed on one image: report it and keep the rest of the evaluation.
-                err.println("warning: " + s.getMessage());
+                err.println("sdc: warning: " + s.getMessage());
                 return null;
             }
             if (cause instanceof RuntimeException re) {

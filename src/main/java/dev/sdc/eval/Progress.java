@@ -5,6 +5,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
 
@@ -23,7 +24,9 @@ final class Progress implements AutoCloseable {
             // A fixed width keeps progressbar from probing the terminal through JLine.
             b.setConsumer(new ConsoleProgressBarConsumer(err, WIDTH)).setUpdateIntervalMillis(500);
         } else {
-            b.setConsumer(new DelegatingProgressBarConsumer(err::println, WIDTH)).setUpdateIntervalMillis(10_000);
+            // plain ASCII: the default style's colour codes and block characters are noise in a log file
+            b.setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new DelegatingProgressBarConsumer(err::println, WIDTH)).setUpdateIntervalMillis(10_000);
         }
         bar = b.build();
     }

@@ -1,5 +1,7 @@
 package dev.sdc.eval;
 
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.DecodeOptions;
 import dev.sdc.codec.EncodeOptions;
@@ -31,17 +33,26 @@ public final class StageBenchmark {
     private StageBenchmark() {
     }
 
+    /** A dev tool, but with the CLI's manners: a bad argument or input is one line and its exit code. */
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (SdcException e) {
+            System.err.println("bench: error: " + e.getMessage());
+            System.exit(e.exitCode().code());
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         DjlRuntime.configure();
         if (args.length < 1) {
-            System.err.println("usage: StageBenchmark IMAGE [--model DIR] [--colors N] [--warmup N] [--repeats N]");
-            System.exit(2);
+            throw new SdcException(ExitCode.USAGE, "usage: StageBenchmark IMAGE [--model DIR] [--colors N] [--warmup N] [--repeats N]");
         }
         Path image = Path.of(args[0]);
         String model = stringArg(args, "--model", null);
-        int colors = Integer.parseInt(stringArg(args, "--colors", "256"));
-        int warmup = Integer.parseInt(stringArg(args, "--warmup", "1"));
-        int repeats = Integer.parseInt(stringArg(args, "--repeats", "5"));
+        int colors = intArg(args, "--colors", "256", 1, 256);
+        int warmup = intArg(args, "--warmup", "1", 0, 1000);
+        int repeats = intArg(args, "--repeats", "5", 1, 1000);
         Path out = Files.createTempFile("sdc-bench", ".png");
         try (BundleCodec codec = new BundleCodec(DefaultBundle.load(model == null ? null : Path.of(model)))) {
             RgbImage probe = ImageFiles.read(image);
@@ -88,6 +99,21 @@ public final class StageBenchmark {
             out.printf(Locale.ROOT, "%-26s %10.1f %10.1f %10.1f%n", e.getKey(), v[0], v[v.length / 2], mean);
         }
         out.printf(Locale.ROOT, "%-26s %10s %10s %10.1f%n", "total", "", "", total);
+    }
+
+    /** {@code name}'s integer value in {@code min..max}, else a usage error (not a NumberFormatException trace). */
+    static int intArg(String[] args, String name, String fallback, int min, int max) {
+        String raw = stringArg(args, name, fallback);
+        int v;
+        try {
+            v = Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw new SdcException(ExitCode.USAGE, name + ": '" + raw + "' is not a whole number");
+        }
+        if (v < min || v > max) {
+            throw new SdcException(ExitCode.USAGE, name + ": " + v + " is not in " + min + ".." + max);
+        }
+        return v;
     }
 
     private static String stringArg(String[] args, String name, String fallback) {

@@ -42,6 +42,8 @@ import java.util.Set;
 public final class ImageFiles {
     /** Extensions {@link #write} accepts, lower case. */
     public static final Set<String> WRITABLE = Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff");
+    /** Extensions a folder's images are picked by (encode -o, eval); a file named on its own may have any name. */
+    public static final Set<String> READABLE = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "webp");
 
     /** JPEG quality used when the output extension asks for JPEG. */
     private static final float JPEG_QUALITY = 0.95f;
@@ -106,7 +108,7 @@ public final class ImageFiles {
     public static DecodedImage decode(ImageInputStream in, String what, ReadOptions options) {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
         if (!readers.hasNext()) {
-            throw new SdcException(ExitCode.BAD_INPUT, what + ": not a supported image format (PNG, JPEG, BMP, TIFF, GIF)");
+            throw new SdcException(ExitCode.BAD_INPUT, what + ": not a supported image format (PNG, JPEG, WebP, BMP, TIFF, GIF)");
         }
         ImageReader reader = readers.next();
         List<String> warnings = new ArrayList<>();
@@ -159,11 +161,11 @@ public final class ImageFiles {
         if (facts.animatedPng()) {
             return -1;
         }
-        if (!format.equals("gif") && !format.startsWith("tif")) {
+        if (!format.equals("gif") && !format.startsWith("tif") && !format.equals("webp")) {
             return 1;
         }
         try {
-            // GIF and TIFF readers count by walking block/IFD headers, not by decoding pixels.
+            // GIF, TIFF and WebP readers count by walking block/IFD/chunk headers, not by decoding pixels.
             return Math.max(1, reader.getNumImages(true));
         } catch (IOException | RuntimeException e) {
             return 1;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -120,7 +121,7 @@ class EvalCommandTest {
             assertTrue(bpp <= Double.parseDouble(target) && bpp > 0, row);
             assertTrue(row.contains("mode=scalar, target=" + target + " bpp"), row);
         }
-        assertTrue(log.contains("warning: a.png, sdc-scalar bpp=0.001:") && log.contains("too small"), log);
+        assertTrue(log.contains("sdc: warning: a.png, sdc-scalar bpp=0.001:") && log.contains("too small"), log);
         assertTrue(Files.readString(out.resolve("summary.md")).contains("| sdc-scalar | bpp=0.5 | 1 |"));
     }
 
@@ -130,9 +131,11 @@ class EvalCommandTest {
         Run r = run(in, "--out", tmp.resolve("r").toString(), "--codecs", "none",
                 "--colors", "16", "--scalar-bpp", "0.1");
         assertEquals(4, r.exit(), r.err());
+        assertFalse(Files.exists(tmp.resolve("r")), "a refused run leaves no empty report folder");
         Run bad = run(in, "--out", tmp.resolve("r2").toString(), "--codecs", "none",
                 "--colors", "16", "--scalar-bpp", "fast");
         assertEquals(2, bad.exit(), bad.err());
+        assertFalse(Files.exists(tmp.resolve("r2")));
         Run none = run(in, "--out", tmp.resolve("r3").toString(), "--codecs", "none",
                 "--colors", "16", "--scalar-bpp", "none", "--sheets", "0");
         assertEquals(0, none.exit(), none.err());
@@ -234,6 +237,61 @@ class EvalCommandTest {
         try (Stream<Path> files = Files.list(out)) {
             assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("sheet_")).count());
         }
+    }
+
+    /** One unreadable image is a warning: the report covers the others, and exit 3 tells a script. */
+    @Test
+    void anUnreadableImageIsSkippedNotTheWholeRun(@TempDir Path tmp) throws IOException {
+        Path in = images(tmp);
+        Files.write(in.resolve("zz.png"), java.util.Arrays.copyOf(Files.readAllBytes(in.resolve("a.png")), 100));
+        Files.writeString(in.resolve("._a.png"), "AppleDouble junk"); // hidden: skipped like encode's folders
+        Path out = tmp.resolve("report");
+        Run r = run(in.toString(), "--out", out.toString(), "--codecs", "none", "--colors", "16", "--sheets", "0");
+        assertEquals(3, r.exit(), r.err());
+        assertTrue(r.err().contains("sdc: warning: ") && r.err().contains("zz.png") && r.err().contains("skipped"), r.err());
+        assertTrue(r.err().contains("1 of 3 images could not be read"), r.err());
+        assertFalse(r.err().contains("._a.png"), r.err());
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(3, csv.size(), "header, a.png, b.png: " + csv);
+    }
+
+    @Test
+    void inputsThatWouldShareRowsAreRefused(@TempDir Path tmp) throws IOException {
+        Path in = images(tmp);
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        Files.copy(in.resolve("b.png"), other.resolve("a.png"));
+        String out = tmp.resolve("o").toString();
+        Run same = run(in.toString(), other.toString(), "--out", out, "--codecs", "none");
+        assertEquals(2, same.exit(), same.err());
+        assertTrue(same.err().isEmpty() || !same.err().contains("wrote"), same.err());
+        assertEquals(2, run(in.resolve("a.png").toString(), in.toString(), "--out", out, "--codecs", "none").exit());
+        assertEquals(2, run(in.toString(), "--out", out, "--codecs", "none", "--colors", "16,16").exit());
+        assertEquals(2, run(in.toString(), "--out", out, "--codecs", "webp,WEBP", "--colors", "16").exit());
+        assertFalse(Files.exists(tmp.resolve("o")));
+    }
+
+    /** A stale plot or sheet beside a new results.csv would look current: refuse, or with --force replace. */
+    @Test
+    void anEarlierReportIsRefusedOrReplacedWhole(@TempDir Path tmp) throws IOException {
+        Path in = images(tmp);
+        Path out = Files.createDirectories(tmp.resolve("report"));
+        Files.writeString(out.resolve("sheet_old_colors4.png"), "stale");
+        Files.writeString(out.resolve("notes.md"), "mine");
+        String[] args = {in.toString(), "--out", out.toString(), "--codecs", "none", "--colors", "16", "--sheets", "0"};
+        Run refused = run(args);
+        assertEquals(5, refused.exit(), refused.err());
+        assertTrue(refused.err().isEmpty(), "refused before any work, by the exception: " + refused.err());
+        assertTrue(Files.exists(out.resolve("sheet_old_colors4.png")));
+
+        String[] forced = java.util.Arrays.copyOf(args, args.length + 1);
+        forced[args.length] = "--force";
+        Run r = run(forced);
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(Files.exists(out.resolve("sheet_old_colors4.png")), "the old report's files are gone");
+        assertEquals("mine", Files.readString(out.resolve("notes.md")), "other files stay");
+        assertTrue(Files.exists(out.resolve("results.csv")));
+        Path file = Files.writeString(tmp.resolve("afile"), "x");
+        assertEquals(5, run(in.toString(), "--out", file.toString(), "--codecs", "none").exit());
     }
 
     @Test

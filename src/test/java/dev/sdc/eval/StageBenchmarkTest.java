@@ -33,6 +33,16 @@ class StageBenchmarkTest {
     }
 
     @Test
+    void badNumbersAreUsageErrors() {
+        String[] args = {"x.png", "--colors", "lots", "--repeats", "0"};
+        assertEquals(dev.sdc.ExitCode.USAGE, assertThrows(dev.sdc.SdcException.class,
+                () -> StageBenchmark.intArg(args, "--colors", "256", 1, 256)).exitCode());
+        assertEquals(dev.sdc.ExitCode.USAGE, assertThrows(dev.sdc.SdcException.class,
+                () -> StageBenchmark.intArg(args, "--repeats", "5", 1, 1000)).exitCode());
+        assertEquals(1, StageBenchmark.intArg(args, "--warmup", "1", 0, 1000));
+    }
+
+    @Test
     void printsOneLinePerStageAndATotal() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         StageBenchmark.print(Map.of("a", List.of(1.0, 3.0, 2.0)), 1, new PrintStream(bytes, true));

@@ -57,6 +57,14 @@ class InputKindsTest {
         assertEquals(List.of(), d.warnings(), name + " is opaque");
     }
 
+    /** cwebp users' input: a lossless WebP reads to exactly the PNG's pixels. */
+    @Test
+    void losslessWebpReadsToThePngsPixels() {
+        DecodedImage webp = read("upright.webp");
+        assertArrayEquals(read("upright.png").image().rgb(), webp.image().rgb());
+        assertEquals(List.of(), webp.warnings());
+    }
+
     @Test
     void greyMatchesTheSameGreySavedAsRgb() {
         assertArrayEquals(read("rgb.png").image().rgb(), read("grey8.png").image().rgb());
@@ -142,7 +150,7 @@ class InputKindsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"magenta-transparent.png", "magenta-transparent16.png"})
+    @ValueSource(strings = {"magenta-transparent.png", "magenta-transparent16.png", "magenta-transparent.webp"})
     void transparentMagentaBecomesTheBackground(String name) {
         DecodedImage white = read(name);
         assertSolid(white.image(), 255, 255, 255, name);
@@ -175,7 +183,7 @@ class InputKindsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"animated.gif", "animated.png", "pages.tif"})
+    @ValueSource(strings = {"animated.gif", "animated.png", "pages.tif", "animated.webp"})
     void animationsGiveTheFirstFrameAndAWarning(String name) {
         DecodedImage d = read(name);
         assertSolid(d.image(), 255, 0, 0, name);

@@ -43,10 +43,10 @@ public final class Baselines {
             if (present) {
                 out.add(factor == 1 ? b : new DownscaledBaseline(b, factor));
             } else if (b.name().equals("jpeg")) {
-                warn.accept("warning: cjpeg/djpeg not found, using ImageIO JPEG for the jpeg baseline");
+                warn.accept("sdc: warning: cjpeg/djpeg not found, using ImageIO JPEG for the jpeg baseline");
                 out.add(new ImageIoJpegBaseline());
             } else {
-                warn.accept("warning: " + b.encoderName() + "/" + b.decoderName() + " not found, skipping " + name);
+                warn.accept("sdc: warning: " + b.encoderName() + "/" + b.decoderName() + " not found, skipping " + name);
             }
         }
         return out;

@@ -1,0 +1,21 @@
+# Sourced by compress-folder, decompress-folder and compare-folder: the sdc command and their two folder
+# arguments, checked the same way. Sets the array `sdc`; exits 0 for -h/--help (usage on stdout), 2 for a
+# missing argument, 3 for an input folder that is not there (sdc's codes, README "Exit codes").
+#   folder_args "IN_DIR OUT_DIR [sdc ... options]" "$@"
+here="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
+if [ -n "${SDC:-}" ]; then read -r -a sdc <<< "$SDC"; else sdc=("$here/sdc"); fi
+folder_args() {
+  local usage="usage: $(basename "$0") $1"
+  shift
+  case "${1:-}" in
+    -h|--help) echo "$usage"; exit 0 ;;
+  esac
+  if [ $# -lt 2 ]; then
+    echo "$usage" >&2
+    exit 2
+  fi
+  if [ ! -d "$1" ]; then
+    echo "$(basename "$0"): error: $1: no such folder" >&2
+    exit 3
+  fi
+}
