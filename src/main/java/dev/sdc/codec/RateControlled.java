@@ -17,11 +17,11 @@ public record RateControlled(byte[] bytes, EncodeOptions options, RateTarget tar
         String goal = target.isBitsPerPixel() ? target + " = " + budget + " B" : target.toString();
         if (options.mode() == QuantizerMode.SCALAR) {
             ScalarRate r = options.scalarRate();
-            return String.format(Locale.ROOT, "target %s: chose scalar level %d, rate factor %.4f -> %d bytes (%d trials)",
-                    goal, r.level(), r.factor(), bytes.length, trials);
+            return String.format(Locale.ROOT, "target %s: chose scalar level %d, rate factor %.4f -> %d bytes (%d trial%s)",
+                    goal, r.level(), r.factor(), bytes.length, trials, trials == 1 ? "" : "s");
         }
-        return String.format(Locale.ROOT, "target %s: chose %d colour%s, %s -> %d bytes (%d trials)", goal,
+        return String.format(Locale.ROOT, "target %s: chose %d colour%s, %s -> %d bytes (%d trial%s)", goal,
                 options.colors(), options.colors() == 1 ? "" : "s", options.dither() ? "dither" : "no dither",
-                bytes.length, trials);
+                bytes.length, trials, trials == 1 ? "" : "s");
     }
 }

@@ -101,6 +101,7 @@ class CliTest {
         for (String field : new String[] {"200 x 120", "test", "palette size", "strength", "bytes", "bpp"}) {
             assertTrue(info.out().contains(field), field + " missing in: " + info.out());
         }
+        assertFalse(info.out().matches("(?s).*\\b1 (steps|blocks)\\b.*"), info.out());
     }
 
     @Test
