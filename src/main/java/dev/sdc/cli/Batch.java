@@ -268,11 +268,16 @@ final class Batch {
         }
 
         synchronized int exitCode() {
-            if (failed == 0) {
-                return ExitCode.OK.code();
-            }
-            return codes.size() == 1 ? codes.iterator().next() : ExitCode.SOME_FAILED.code();
+            return exitCodeOf(codes);
         }
+    }
+
+    /** A command over several files: 0 without failures, their code when they all share one, else 6. */
+    static int exitCodeOf(Set<Integer> failureCodes) {
+        if (failureCodes.isEmpty()) {
+            return ExitCode.OK.code();
+        }
+        return failureCodes.size() == 1 ? failureCodes.iterator().next() : ExitCode.SOME_FAILED.code();
     }
 
     /** A progress bar on a terminal for more than one file; otherwise nothing (the per-file lines show progress). */

@@ -70,7 +70,7 @@ final class InfoCommand implements Callable<Integer> {
             }
         }
         o.flush();
-        return failures.isEmpty() ? 0 : failures.size() == 1 ? failures.iterator().next() : ExitCode.SOME_FAILED.code();
+        return Batch.exitCodeOf(failures);
     }
 
     /** The block of one file, every line ending in a line separator. */
