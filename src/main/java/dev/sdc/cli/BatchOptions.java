@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -79,12 +81,11 @@ final class BatchOptions {
         }
         List<Batch.Job> jobsList = new ArrayList<>();
         Map<Path, Path> claimed = new HashMap<>();
-        Map<Path, Path> seen = new HashMap<>();
+        Set<Path> seen = new HashSet<>();
         for (InputFiles.Input in : InputFiles.expand(positionals, recursive, wanted)) {
             // "-r in in/sub" reaches in/sub's files twice, under two output names: that is a slip, not a wish
-            // for two copies, and the same file named twice is refused below as well
-            Path twice = seen.putIfAbsent(in.file().toAbsolutePath().normalize(), in.file());
-            if (twice != null) {
+            // for two copies, as is the same file named twice
+            if (!seen.add(in.file().toAbsolutePath().normalize())) {
                 throw new SdcException(ExitCode.USAGE, in.file() + " is an input twice (an argument inside another"
                         + " argument's folder, or named twice); give it once");
             }
