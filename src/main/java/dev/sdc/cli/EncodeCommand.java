@@ -121,7 +121,7 @@ final class EncodeCommand implements Callable<Integer> {
         long pixels = (long) image.width() * image.height();
         String line = String.format(Locale.ROOT, "%s: %dx%d -> %d bytes, %.4f bpp (%s, bundle %s)",
                 job.outputName(), image.width(), image.height(), sdc.length, sdc.length * 8.0 / pixels,
-                settings(codec, used, sdc), codec.bundleName())
+                settings(codec, used, sdc, rated == null), codec.bundleName())
                 + (rated == null ? "" : "; " + rated.describe());
         out.timings(codec.lastTimings());
         return new Batch.Done(bytesIn, sdc.length, pixels, sdc.length, line);
@@ -130,15 +130,16 @@ final class EncodeCommand implements Callable<Integer> {
     /**
      * "256 colours", "12 colours, no dither", "37 colours, 256 asked", or "scalar level 2, rate factor 1.0000,
      * steps …". The count is the file's palette: a flat or tiny image has fewer distinct latent colours than asked.
+     * A rate-controlled file names no asked count: the user asked for a size, and its search line follows.
      */
-    static String settings(BundleCodec codec, EncodeOptions used, byte[] sdc) {
+    static String settings(BundleCodec codec, EncodeOptions used, byte[] sdc, boolean colorsAsked) {
         if (used.mode() == QuantizerMode.SCALAR) {
             return "scalar " + codec.describeScalarRate(used.scalarRate() != null ? used.scalarRate()
                     : codec.defaultScalarRate());
         }
         int colours = SdcSummary.of(sdc).colors();
         return colours + (colours == 1 ? " colour" : " colours")
-                + (colours < used.colors() ? ", " + used.colors() + " asked" : "")
+                + (colorsAsked && colours < used.colors() ? ", " + used.colors() + " asked" : "")
                 + (used.dither() ? "" : ", no dither");
     }
 

@@ -12,7 +12,11 @@ import java.util.Locale;
  * @param trials  how many candidate files the search encoded
  */
 public record RateControlled(byte[] bytes, EncodeOptions options, RateTarget target, long budget, int trials) {
-    /** E.g. {@code "target 4000 B: chose 37 colours, dither -> 3987 bytes (9 trials)"}. */
+    /**
+     * E.g. {@code "target 4000 B: chose 37 colours, dither -> 3987 bytes (9 trials)"}. The count is the file's
+     * palette: when the image has fewer distinct latent colours than the search's level (a flat image fits
+     * at 256), it says so instead of naming a size the file does not have.
+     */
     public String describe() {
         String goal = target.isBitsPerPixel() ? target + " = " + budget + " B" : target.toString();
         if (options.mode() == QuantizerMode.SCALAR) {
@@ -20,8 +24,9 @@ public record RateControlled(byte[] bytes, EncodeOptions options, RateTarget tar
             return String.format(Locale.ROOT, "target %s: chose scalar level %d, rate factor %.4f -> %d bytes (%d trial%s)",
                     goal, r.level(), r.factor(), bytes.length, trials, trials == 1 ? "" : "s");
         }
-        return String.format(Locale.ROOT, "target %s: chose %d colour%s, %s -> %d bytes (%d trial%s)", goal,
-                options.colors(), options.colors() == 1 ? "" : "s", options.dither() ? "dither" : "no dither",
-                bytes.length, trials, trials == 1 ? "" : "s");
+        int colours = SdcSummary.of(bytes).colors();
+        return String.format(Locale.ROOT, "target %s: chose %d colour%s%s, %s -> %d bytes (%d trial%s)", goal,
+                colours, colours == 1 ? "" : "s", colours < options.colors() ? " (all the image has)" : "",
+                options.dither() ? "dither" : "no dither", bytes.length, trials, trials == 1 ? "" : "s");
     }
 }

@@ -155,6 +155,13 @@ class CliTest {
         assertTrue(colours < 256, "a flat image should not fill 256 colours: " + colours);
         assertTrue(r.err().contains("(" + colours + (colours == 1 ? " colour" : " colours") + ", 256 asked, bundle test)"),
                 r.err());
+        // With --size the search's level can pass the image's colour count; the line names the file's count once.
+        r = sdc("encode", "-f", flat.toString(), sdc.toString(), "--model", TEST_BUNDLE.toString(), "--size", "60000");
+        assertEquals(0, r.code(), r.err());
+        String plural = colours == 1 ? " colour" : " colours";
+        assertTrue(r.err().contains("(" + colours + plural + ", bundle test); target 60000 B: chose "), r.err());
+        assertTrue(r.err().contains(": chose " + colours + plural + " (all the image has), dither"), r.err());
+        assertFalse(r.err().contains("256"), r.err());
         r = sdc("encode", "-f", IMAGE.toString(), sdc.toString(), "--model", TEST_BUNDLE.toString(), "--colors", "1");
         assertTrue(r.err().contains("(1 colour, bundle test)"), r.err());
     }
