@@ -19,11 +19,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
  * Rate–distortion plots: mean bpp against mean PSNR, MS-SSIM and butteraugli, one point per sdc setting,
  * one line per codec (each baseline's points sit at the byte counts matched to sdc's).
+ *
+ * <p>A point is a mean over every image of the run. A group that misses images (a scalar target some images
+ * cannot reach, the baselines matched to it, a baseline that failed on an image) would average over another set, and a curve through it
+ * would bend for that reason alone; such points are left out and named under the title.
  */
 public final class RdPlots {
     private static final int WIDTH = 900;
@@ -47,11 +52,21 @@ public final class RdPlots {
         return written;
     }
 
-    private static Path plot(List<EvalResult> results, String metric, ToDoubleFunction<EvalResult> f, Path file) {
+    /** One line per codec, and the groups left out because they miss images ("sdc-scalar bpp=0.025 (3/4)"). */
+    record Curves(Map<String, XYSeries> series, List<String> leftOut) {
+    }
+
+    static Curves curves(List<EvalResult> results, ToDoubleFunction<EvalResult> f) {
         Map<String, XYSeries> series = new LinkedHashMap<>();
+        Set<String> images = Aggregate.images(results);
+        List<String> partial = new ArrayList<>();
         for (Aggregate a : Aggregate.of(results)) {
             if (a.codec().equals(EvalRunner.AUTOENCODER)) {
                 continue; // a quality ceiling at the raw float latent's size, not a point on the rate axis
+            }
+            if (!a.covers(images)) {
+                partial.add(a.codec() + " " + a.setting() + " (" + a.rows().size() + "/" + images.size() + ")");
+                continue;
             }
             double y = a.mean(f);
             double x = a.mean(EvalResult::bpp);
@@ -59,10 +74,21 @@ public final class RdPlots {
                 series.computeIfAbsent(a.codec(), c -> new XYSeries(c, true)).add(x, y);
             }
         }
+        return new Curves(series, partial);
+    }
+
+    private static Path plot(List<EvalResult> results, String metric, ToDoubleFunction<EvalResult> f, Path file) {
+        Curves curves = curves(results, f);
+        Map<String, XYSeries> series = curves.series();
+        List<String> partial = curves.leftOut();
         XYSeriesCollection data = new XYSeriesCollection();
         series.values().forEach(data::addSeries);
         JFreeChart chart = ChartFactory.createXYLineChart("Rate–distortion: " + metric, "bits per pixel", metric,
                 data, PlotOrientation.VERTICAL, true, false, false);
+        if (!partial.isEmpty()) {
+            chart.addSubtitle(new org.jfree.chart.title.TextTitle("left out, not every image reached: "
+                    + String.join(", ", partial)));
+        }
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);

@@ -39,6 +39,14 @@ public final class SummaryReport {
                     .append(" | ").append(a.count("over"))
                     .append(" | ").append(a.count("under")).append(" |\n");
         }
+        java.util.Set<String> all = Aggregate.images(results);
+        long partial = Aggregate.of(results).stream().filter(a -> !a.covers(all)).count();
+        if (partial > 0) {
+            sb.append("\n").append(partial).append(partial == 1 ? " row has" : " rows have").append(" n below ")
+                    .append(images).append(": some images have no row there (a scalar target they cannot reach, the ")
+                    .append("baselines matched to it, or a baseline that failed on them; the run's warnings say ")
+                    .append("which). Such a mean is over another set of images, so the RD plots leave it out.\n");
+        }
         sb.append("\nBaseline timings include starting the external process; sdc timings exclude model loading.\n");
         AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
