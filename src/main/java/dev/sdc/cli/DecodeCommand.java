@@ -54,7 +54,7 @@ final class DecodeCommand implements Callable<Integer> {
     @Mixin
     LookOptions look;
 
-    @Option(names = "--format", paramLabel = "F",
+    @Option(names = "--format", paramLabel = "F", completionCandidates = CompletionValues.Formats.class,
             description = "Output format: png, jpg, bmp or tif (default: OUT's extension; with -o or '-': png).")
     String format;
 
@@ -64,7 +64,8 @@ final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--strength", paramLabel = "S", description = "Denoising strength 0..1: start timestep = S x train steps (default: the file's).")
     Float strength;
 
-    @Option(names = "--preset", paramLabel = "NAME", converter = PresetConverter.class,
+    @Option(names = "--preset", paramLabel = "PRESET", converter = PresetConverter.class,
+            completionCandidates = CompletionValues.Presets.class,
             description = "Settings bundle: buehlmann (his denoise strength and steps).")
     Preset preset;
 

@@ -76,7 +76,8 @@ final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--no-dither", description = "Map latents to the nearest palette colour instead of Floyd-Steinberg dithering.")
     boolean noDither;
 
-    @Option(names = "--preset", paramLabel = "NAME", converter = PresetConverter.class,
+    @Option(names = "--preset", paramLabel = "PRESET", converter = PresetConverter.class,
+            completionCandidates = CompletionValues.Presets.class,
             description = "Settings bundle: buehlmann (256 colours, dithering, his denoise strength/steps as the file's decode defaults).")
     Preset preset;
 

@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** {@code --look NAME}: which of the bundle's decoders renders the image (docs/MODELS.md, looks). */
+/** {@code --look LOOK}: which of the bundle's decoders renders the image (docs/MODELS.md, looks). */
 final class LookOptions {
-    @Option(names = "--look", paramLabel = "NAME",
+    @Option(names = "--look", paramLabel = "LOOK", completionCandidates = CompletionValues.Looks.class,
             description = "Decoder look: faithful (the bundle's decoder.pt, default) or another look the bundle "
                     + "offers, e.g. sharp ('sdc info --model DIR FILE' lists them).")
     String look;

@@ -17,7 +17,7 @@ import java.nio.file.Path;
 
 /** {@code --metadata all|none|LIST} for encode (what goes into the .sdc) and decode (what comes out). */
 final class MetadataOptions {
-    @Option(names = "--metadata", paramLabel = "all|none|LIST",
+    @Option(names = "--metadata", paramLabel = "all|none|LIST", completionCandidates = CompletionValues.Metadata.class,
             description = "Metadata to keep: all, none, or a comma list of exif, xmp, icc (default: exif,xmp,icc "
                     + "without the EXIF thumbnail and MakerNote; all keeps those too; icc keeps the profile's name only).")
     String metadata;

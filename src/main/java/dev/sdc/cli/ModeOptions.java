@@ -14,7 +14,7 @@ import java.util.Locale;
  * same checks.
  */
 public final class ModeOptions {
-    @Option(names = "--mode", paramLabel = "MODE",
+    @Option(names = "--mode", paramLabel = "MODE", completionCandidates = CompletionValues.Modes.class,
             description = "Quantizer mode: palette (default: Bühlmann's latent palette with dithering) or scalar "
                     + "(per-channel steps with the bundle's learned prior; needs a bundle with a scalar prior, "
                     + "reaches lower rates).")

@@ -41,6 +41,22 @@ import java.util.stream.Stream;
 @Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = dev.sdc.VersionProvider.class,
         description = "Compare sdc against JPEG, WebP, AVIF and JPEG XL at matched file sizes.")
 public final class EvalCommand implements Callable<Integer> {
+    /** What {@code sdc completion} offers after {@code --codecs}; public for picocli's reflection. */
+    public static final class CodecNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Stream.concat(Baselines.NAMES.stream(), Stream.of("none")).iterator();
+        }
+    }
+
+    /** What {@code sdc completion} offers after {@code --look}. */
+    public static final class LookNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return dev.sdc.model.Bundle.COMMON_LOOKS.iterator();
+        }
+    }
+
     private static final Set<String> IMAGE_EXTENSIONS = ImageFiles.READABLE;
 
     private final Function<Path, SdcCodec> codecFactory;
@@ -67,7 +83,8 @@ public final class EvalCommand implements Callable<Integer> {
                     + "(default: 0.025,0.05,0.1,0.2 when the bundle has a scalar prior, else none; 'none' skips them).")
     List<String> scalarBpp;
 
-    @Option(names = "--codecs", split = ",", paramLabel = "NAME", defaultValue = "jpeg,webp,avif,jxl",
+    @Option(names = "--codecs", split = ",", paramLabel = "CODEC", defaultValue = "jpeg,webp,avif,jxl",
+            completionCandidates = EvalCommand.CodecNames.class,
             description = "Baselines (default: ${DEFAULT-VALUE}; also avif2x: AVIF of the half-size image, enlarged"
                     + " back); a missing tool is skipped with a warning.")
     List<String> codecs;
@@ -79,7 +96,7 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Also report the autoencoder alone (no quantisation) and each file decoded without denoising.")
     boolean ablations;
 
-    @Option(names = "--look", paramLabel = "NAME",
+    @Option(names = "--look", paramLabel = "LOOK", completionCandidates = EvalCommand.LookNames.class,
             description = "Decoder look for the sdc rows: faithful (default) or another look of the bundle, e.g. sharp.")
     String look;
 

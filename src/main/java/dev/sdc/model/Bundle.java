@@ -25,6 +25,10 @@ import java.util.TreeMap;
 public final class Bundle {
     /** The look every bundle has: its {@code decoder.pt}. */
     public static final String FAITHFUL_LOOK = BundleManifest.FAITHFUL_LOOK;
+    /** The adversarially fine-tuned look of the {@code base} bundle (docs/MODELS.md); other bundles may lack it. */
+    public static final String SHARP_LOOK = "sharp";
+    /** The looks shell completion offers: the bundle a command will use is not known when it completes. */
+    public static final List<String> COMMON_LOOKS = List.of(FAITHFUL_LOOK, SHARP_LOOK);
 
     private final Path dir;
     private final BundleManifest manifest;
