@@ -41,6 +41,9 @@ import java.util.stream.Stream;
 @Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = dev.sdc.VersionProvider.class,
         description = "Compare sdc against JPEG, WebP, AVIF and JPEG XL at matched file sizes.")
 public final class EvalCommand implements Callable<Integer> {
+    /** The largest --jobs, as for encode and decode. */
+    static final int MAX_JOBS = 256;
+
     /** What {@code sdc completion} offers after {@code --codecs}; public for picocli's reflection. */
     public static final class CodecNames implements Iterable<String> {
         @Override
@@ -89,7 +92,7 @@ public final class EvalCommand implements Callable<Integer> {
                     + " back); a missing tool is skipped with a warning.")
     List<String> codecs;
 
-    @Option(names = "--jobs", paramLabel = "N", description = "Parallel baseline/metric jobs (default: CPU count).")
+    @Option(names = "--jobs", paramLabel = "N", description = "Parallel baseline/metric jobs, 1..256 (default: CPU count).")
     Integer jobs;
 
     @Option(names = "--ablations",
@@ -134,8 +137,9 @@ public final class EvalCommand implements Callable<Integer> {
             requireDistinct("--scalar-bpp", scalarBpp.stream().map(String::strip).toList());
         }
         int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
-        if (threads < 1) {
-            throw new SdcException(ExitCode.USAGE, "--jobs must be at least 1");
+        if (threads < 1 || threads > MAX_JOBS) {
+            // encode's bound: each job holds an image and its decodes, so 10000 is a typo, not a plan
+            throw new SdcException(ExitCode.USAGE, "--jobs must be 1.." + MAX_JOBS + ", got " + threads);
         }
         if (sheets < 0) {
             throw new SdcException(ExitCode.USAGE, "--sheets must be 0 or more");

@@ -13,7 +13,9 @@ import dev.sdc.eval.metrics.Butteraugli;
 import dev.sdc.eval.metrics.MsSsim;
 import dev.sdc.eval.metrics.Psnr;
 import dev.sdc.eval.metrics.Ssim;
+import dev.sdc.image.DecodedImage;
 import dev.sdc.image.ImageFiles;
+import dev.sdc.image.ReadOptions;
 import dev.sdc.image.RgbImage;
 
 import java.io.IOException;
@@ -120,7 +122,11 @@ public final class EvalRunner {
                 progress.message(name);
                 RgbImage original;
                 try {
-                    original = ImageFiles.read(path);
+                    // encode's liberties (first frame of an animation, alpha composited) are warned of here too:
+                    // the report's numbers are for the picture sdc read, and the reader should know which one that is
+                    DecodedImage read = ImageFiles.read(path, ReadOptions.DEFAULTS);
+                    read.warnings().forEach(w -> err.println("sdc: warning: " + path + ": " + w));
+                    original = read.image();
                 } catch (SdcException e) {
                     if (e.exitCode() != ExitCode.BAD_INPUT) {
                         throw e;

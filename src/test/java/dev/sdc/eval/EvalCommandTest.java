@@ -294,8 +294,22 @@ class EvalCommandTest {
         assertEquals(5, run(in.toString(), "--out", file.toString(), "--codecs", "none").exit());
     }
 
+    /** An animation is evaluated on its first frame, as encode reads it, and the run says so. */
+    @Test
+    void anAnimationIsWarnedOfAsEncodeWarns(@TempDir Path tmp) throws IOException {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Files.copy(Path.of("testdata/input/animated.gif"), in.resolve("anim.gif"));
+        Run r = run(in.toString(), "--out", tmp.resolve("o").toString(), "--codecs", "none", "--colors", "4",
+                "--sheets", "0");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("sdc: warning: ") && r.err().contains("anim.gif: animated ("), r.err());
+        assertTrue(r.err().contains("only the first frame is read"), r.err());
+    }
+
     @Test
     void badArgumentsFailWithUsageOrBadInput(@TempDir Path tmp) {
+        assertEquals(2, run(tmp.toString(), "--out", tmp.resolve("o").toString(), "--jobs", "0").exit());
+        assertEquals(2, run(tmp.toString(), "--out", tmp.resolve("o").toString(), "--jobs", "257").exit());
         assertEquals(2, run(tmp.toString(), "--out", tmp.resolve("o").toString(), "--colors", "300").exit());
         assertEquals(3, run(tmp.resolve("missing.png").toString(), "--out", tmp.resolve("o").toString()).exit());
         assertEquals(3, run(tmp.toString(), "--out", tmp.resolve("o").toString()).exit(), "empty folder");
