@@ -256,6 +256,10 @@ def main(out):
     frames[0].save(p('animated.webp'), save_all=True, append_images=frames[1:], duration=100, loop=0,
                    lossless=True)
 
+    # 32-bit float grey (TIFF SampleFormat 3), a ramp from -0.25 to 1.5 along x: float TIFFs hold linear light
+    # (raw converters, HDR tools), so sdc clips to 0..1 and encodes to sRGB; 0.5 becomes 188, not 128.
+    Image.fromarray(np.tile(np.linspace(-0.25, 1.5, W, dtype=np.float32), (H, 1)), 'F').save(p('grey-float.tif'))
+
     # A header that lies: 16384 x 16384 16-bit RGBA, followed by a few bytes of pixel data.
     lie = struct.pack('>IIBBBBB', 16384, 16384, 16, 6, 0, 0, 0)
     data = (b'\x89PNG\r\n\x1a\n' + chunk('IHDR', lie) + chunk('IDAT', zlib.compress(b'\0' * 64, 9)) + chunk('IEND', b''))

@@ -89,6 +89,31 @@ class InputKindsTest {
         assertTrue(roundedUp > 1000, "the test image must have samples where truncation differs: " + roundedUp);
     }
 
+    /**
+     * Float samples are linear light, clipped to 0..1 and encoded to sRGB (README "Input images"). The file
+     * is a ramp from -0.25 to 1.5 along x (the script's linspace); expected values come from that ramp and
+     * the sRGB transfer function, within the JDK's 8-bit rounding.
+     */
+    @Test
+    void floatSamplesAreLinearLightClippedAndEncodedToSrgb() throws IOException {
+        assertEquals(java.awt.image.DataBuffer.TYPE_FLOAT, raw("grey-float.tif").getTransferType());
+        RgbImage img = read("grey-float.tif").image();
+        assertEquals(64, img.width());
+        for (int x = 0; x < img.width(); x++) {
+            double linear = (float) (-0.25 + x * 1.75 / 63);
+            double v = Math.max(0, Math.min(1, linear));
+            double encoded = v <= 0.0031308 ? 12.92 * v : 1.055 * Math.pow(v, 1 / 2.4) - 0.055;
+            for (int y = 0; y < img.height(); y += 47) {
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(255 * encoded, img.get(x, y, c), 1.0, "x " + x + " linear " + linear);
+                }
+            }
+        }
+        assertEquals(0, img.get(0, 0, 0), "below 0 clips to black");
+        assertEquals(188, img.get(27, 0, 0), 1, "linear 0.5 is sRGB 188, not 128");
+        assertEquals(255, img.get(63, 0, 0), "above 1 clips to white");
+    }
+
     private static final int[][] QUADRANT = {{230, 20, 20}, {20, 200, 20}, {20, 20, 230}, {240, 220, 20}};
 
     @ParameterizedTest
