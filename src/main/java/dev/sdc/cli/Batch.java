@@ -1,5 +1,6 @@
 package dev.sdc.cli;
 
+import dev.sdc.Plural;
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.bitstream.FormatException;
@@ -263,8 +264,8 @@ final class Batch {
 
         synchronized String summary(int files, double seconds) {
             double bpp = pixels == 0 ? 0 : sdcBytes * 8.0 / pixels;
-            return String.format(Locale.ROOT, "summary: %d file%s, %d ok, %d failed; %d bytes in, %d bytes out; "
-                    + "%.4f bpp over all images; %.1f s", files, files == 1 ? "" : "s", ok, failed, bytesIn, bytesOut, bpp, seconds);
+            return String.format(Locale.ROOT, "summary: %s, %d ok, %d failed; %d bytes in, %d bytes out; "
+                    + "%.4f bpp over all images; %.1f s", Plural.count(files, "file"), ok, failed, bytesIn, bytesOut, bpp, seconds);
         }
 
         synchronized int exitCode() {

@@ -1,5 +1,6 @@
 package dev.sdc.cli;
 
+import dev.sdc.Plural;
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.VersionProvider;
@@ -139,7 +140,7 @@ final class EncodeCommand implements Callable<Integer> {
                     : codec.defaultScalarRate());
         }
         int colours = SdcSummary.of(sdc).colors();
-        return colours + (colours == 1 ? " colour" : " colours")
+        return Plural.count(colours, "colour")
                 + (colorsAsked && colours < used.colors() ? ", " + used.colors() + " asked" : "")
                 + (used.dither() ? "" : ", no dither");
     }

@@ -1,5 +1,6 @@
 package dev.sdc.cli;
 
+import dev.sdc.Plural;
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.VersionProvider;
@@ -106,7 +107,7 @@ final class InfoCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "quantizer:       palette (mode 0), 8-bit over [%s, %s]%n", h.quantMin(), h.quantMax());
             o.printf(Locale.ROOT, "palette size:    %d%n", file.latent().paletteSize());
         }
-        o.printf(Locale.ROOT, "denoise default: strength %s, %d step%s%n", h.strength(), h.steps(), h.steps() == 1 ? "" : "s");
+        o.printf(Locale.ROOT, "denoise default: strength %s, %s%n", h.strength(), Plural.count(h.steps(), "step"));
         printMetadata(o, file.metadata());
         o.printf(Locale.ROOT, "bytes:           %d%n", bytes.length);
         o.printf(Locale.ROOT, "bpp:             %.4f%n", bpp);
@@ -119,8 +120,8 @@ final class InfoCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "metadata:        none%n");
             return;
         }
-        o.printf(Locale.ROOT, "metadata:        %d bytes in %d block%s%n", md.sectionBytes(), md.blocks().size(),
-                md.blocks().size() == 1 ? "" : "s");
+        o.printf(Locale.ROOT, "metadata:        %d bytes in %s%n", md.sectionBytes(),
+                Plural.count(md.blocks().size(), "block"));
         md.exif().ifPresent(exif -> {
             ExifSummary s = ExifSummary.of(exif);
             o.printf(Locale.ROOT, "  exif:          %d bytes%n", exif.length);

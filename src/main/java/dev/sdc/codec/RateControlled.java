@@ -1,5 +1,6 @@
 package dev.sdc.codec;
 
+import dev.sdc.Plural;
 import java.util.Locale;
 
 /**
@@ -21,12 +22,12 @@ public record RateControlled(byte[] bytes, EncodeOptions options, RateTarget tar
         String goal = target.isBitsPerPixel() ? target + " = " + budget + " B" : target.toString();
         if (options.mode() == QuantizerMode.SCALAR) {
             ScalarRate r = options.scalarRate();
-            return String.format(Locale.ROOT, "target %s: chose scalar level %d, rate factor %.4f -> %d bytes (%d trial%s)",
-                    goal, r.level(), r.factor(), bytes.length, trials, trials == 1 ? "" : "s");
+            return String.format(Locale.ROOT, "target %s: chose scalar level %d, rate factor %.4f -> %d bytes (%s)",
+                    goal, r.level(), r.factor(), bytes.length, Plural.count(trials, "trial"));
         }
         int colours = SdcSummary.of(bytes).colors();
-        return String.format(Locale.ROOT, "target %s: chose %d colour%s%s, %s -> %d bytes (%d trial%s)", goal,
-                colours, colours == 1 ? "" : "s", colours < options.colors() ? " (all the image has)" : "",
-                options.dither() ? "dither" : "no dither", bytes.length, trials, trials == 1 ? "" : "s");
+        return String.format(Locale.ROOT, "target %s: chose %s%s, %s -> %d bytes (%s)", goal,
+                Plural.count(colours, "colour"), colours < options.colors() ? " (all the image has)" : "",
+                options.dither() ? "dither" : "no dither", bytes.length, Plural.count(trials, "trial"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.sdc.eval;
 
+import dev.sdc.Plural;
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.codec.BundleCodec;
@@ -171,7 +172,7 @@ public final class EvalCommand implements Callable<Integer> {
         RdPlots.write(outcome.results(), out);
         ComparisonSheet.writeAll(outcome.sheets(), out);
         int n = outcome.results().size();
-        err.println("wrote " + n + (n == 1 ? " result" : " results") + " to " + out);
+        err.println("wrote " + Plural.count(n, "result") + " to " + out);
         if (!outcome.skipped().isEmpty()) {
             // the report covers the readable images; the exit code tells a script that some were left out
             err.println("sdc: error: " + outcome.skipped().size() + " of " + images.size()
