@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "completion", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Print a bash completion script (also works in zsh after 'autoload -U +X bashcompinit && bashcompinit').",
-                "Install: source <(sdc completion)   or   sdc completion > /etc/bash_completion.d/sdc"})
+                "  source <(sdc completion)                     installs it in this shell",
+                "  sdc completion > /etc/bash_completion.d/sdc  installs it for everyone"})
 final class CompletionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

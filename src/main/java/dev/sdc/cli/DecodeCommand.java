@@ -26,8 +26,10 @@ import java.util.concurrent.Callable;
 /** {@code sdc decode IN.sdc OUT.png} or {@code sdc decode -o OUTDIR [--format F] INPUT...}. */
 @Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Decompress .sdc files into images (png, jpg, bmp, tif).",
-                "  sdc decode IN.sdc OUT.png                       one file; the format follows OUT's extension ('-': stdin/stdout)",
-                "  sdc decode -o OUTDIR [-r] [--format F] INPUT... files and folders; OUTDIR/<relative path>.F"})
+                "  sdc decode IN.sdc OUT.png     one file, in OUT's format ('-': stdin or stdout)",
+                "  sdc decode -o OUTDIR [-r] [--format F] INPUT...",
+                "                                files and folders, each written to",
+                "                                OUTDIR/<its relative path>.F (default: png)"})
 final class DecodeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "ARG",
             description = "Without -o: IN.sdc OUT. With -o: input .sdc files and folders.")

@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
 @Command(name = "encode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Compress images (PNG, JPEG, WebP, BMP, TIFF, GIF) into .sdc files.",
                 "  sdc encode IN OUT.sdc               one image ('-' for stdin or stdout)",
-                "  sdc encode -o OUTDIR [-r] INPUT...  files and folders; OUTDIR/<relative path>.sdc"})
+                "  sdc encode -o OUTDIR [-r] INPUT...  files and folders, each written to",
+                "                                      OUTDIR/<its relative path>.sdc"})
 final class EncodeCommand implements Callable<Integer> {
     /** The image files a folder input contributes. */
     static final Set<String> IMAGE_EXTENSIONS = ImageFiles.READABLE;

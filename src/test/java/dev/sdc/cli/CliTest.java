@@ -87,6 +87,27 @@ class CliTest {
         }
     }
 
+    /**
+     * A usage example (a description line that starts with a space) is laid out by hand: picocli must not
+     * wrap it, or a path such as OUTDIR/<relative path>.sdc breaks across lines with its tail flush left.
+     */
+    @Test
+    void usageExamplesFitTheHelpWidth() {
+        picocli.CommandLine root = new picocli.CommandLine(new SdcCommand(new SdcCommand.Stdio(null, null, false)));
+        int examples = 0;
+        for (picocli.CommandLine sub : root.getSubcommands().values()) {
+            String name = sub.getCommandName();
+            String help = sdc(name, "--help").out();
+            for (String line : sub.getCommandSpec().usageMessage().description()) {
+                if (line.startsWith(" ")) {
+                    assertTrue(help.contains("\n" + line + "\n"), name + ": wrapped: " + line + "\n" + help);
+                    examples++;
+                }
+            }
+        }
+        assertTrue(examples >= 8, "encode, decode and completion show examples: " + examples);
+    }
+
     @Test
     void roundTripKeepsSizeAndInfoPrintsHeader() {
         Path sdc = encoded();
