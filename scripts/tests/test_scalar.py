@@ -17,6 +17,7 @@ sys.path.insert(0, os.path.join(REPO, "scripts", "train"))
 sys.path.insert(0, HERE)  # test_train_base.synthetic_images
 import scalar_prior as sp  # noqa: E402
 import train_scalar as ts  # noqa: E402
+import train_common  # noqa: E402
 
 FIXTURE = os.path.join(REPO, "testdata", "scalar")
 
@@ -212,6 +213,34 @@ class ToyPipelineTest(unittest.TestCase):
             self.assertAlmostEqual(sp.ideal_bits(q, flv[exp["level"]], fth), exp["ideal_bits"], places=6)
             coded = sp.encode_latent(q, flv[exp["level"]], fth)
             self.assertLessEqual(8 * len(coded), exp["ideal_bits"] * 1.01 + 48)
+
+    @unittest.skipIf(int(torch.__version__.split(".")[0]) < 2,
+                     "torch 1.13's CPU autocast lacks CUDA's fp32 list (bf16 GroupNorm fails); run with torch 2 "
+                     "(scripts/train/BASE.md: the /opt/wheels venv)")
+    def test_gpu_code_path_on_cpu(self):
+        """--amp bf16 forced on the CPU, as auto gives on CUDA: both training stages run their networks under
+        bf16 autocast while the latent, its rounding and the rate stay float32, and the log says so."""
+        with tempfile.TemporaryDirectory() as d:
+            ts.main(["--quick", "--iters", "3", "--synthetic", "2", "--work", d, "--stages", "rd,unet",
+                     "--lambdas", "0.001", "0.01", "--amp", "bf16"])
+            with open(os.path.join(d, "train_scalar.log")) as f:
+                text = f.read()
+            self.assertIn("images/s (amp bf16)", text)
+            self.assertTrue(os.path.isfile(os.path.join(d, "unet_scalar.ckpt")))
+        enc, dec, _ = ts.load_bundle_modules(ts.parse_args(["--work", "x"]).bundle)
+        prior = sp.FactorizedPrior(4)
+        x = torch.rand(1, 3, 64, 64) * 2 - 1
+        amp = lambda: train_common.autocast("cpu", "bf16")  # noqa: E731
+        _, bpp, mse = ts.rd_loss(enc, dec, prior, torch.full((4,), 0.1), 0.01, x, train=False, amp=amp)
+        self.assertEqual((bpp.dtype, mse.dtype), (torch.float32, torch.float32))
+
+    def test_amp_is_bf16_on_cuda_and_off_elsewhere_by_default(self):
+        self.assertEqual(train_common.resolve_amp("auto", "cuda"), "bf16")
+        self.assertEqual(train_common.resolve_amp("auto", "cuda:1"), "bf16")
+        self.assertEqual(train_common.resolve_amp("auto", "cpu"), "off")
+        self.assertEqual(train_common.resolve_amp("bf16", "cpu"), "bf16")
+        self.assertEqual(ts.parse_args(["--work", "x"]).amp, "off")
+        self.assertEqual(ts.parse_args(["--work", "x", "--device", "cuda"]).amp, "bf16")
 
     def test_a_base_architecture_bundle_fine_tunes_and_exports(self):
         """train_scalar rebuilds a bundle's networks from its `architecture` (bundle_nets): a toy-width `base`

@@ -41,6 +41,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 import base_models as bm  # noqa: E402
 import latent_codec as lc  # noqa: E402
+import train_common  # noqa: E402
 from train_common import read_pack, setup_torch  # noqa: E402
 
 PALETTE_SIZES = (16, 64, 256)
@@ -244,11 +245,8 @@ def msssim_u8(x, y):
 
 # ---------------------------------------------------------------- device helpers
 def autocast(args):
-    """bf16 autocast where --amp says so (on CUDA by default). `--amp bf16` on the CPU runs the GPU's mixed
-    precision code path in a CPU test, so that a dtype error shows up here and not in a device minute."""
-    if args.amp == "bf16":
-        return torch.autocast(device_type=args.device.split(":")[0], dtype=torch.bfloat16)
-    return torch.autocast(device_type="cpu", enabled=False)
+    """bf16 autocast where --amp says so (on CUDA by default): train_common.autocast."""
+    return train_common.autocast(args.device, args.amp)
 
 
 def prepare(args, module):
@@ -862,8 +860,7 @@ def parse_args(argv=None):
         p.error(f"--compile: unknown stage(s) {sorted(a.compile_stages - set(STAGES))}")
     if a.channels_last < 0:
         a.channels_last = 1 if cuda else 0
-    if a.amp == "auto":
-        a.amp = "bf16" if cuda else "off"
+    a.amp = train_common.resolve_amp(a.amp, a.device)
     a.compare = a.compare or None
     return a
 

@@ -23,6 +23,21 @@ def setup_torch(args):
     torch.manual_seed(args.seed)
 
 
+def resolve_amp(amp, device):
+    """--amp auto|bf16|off -> bf16|off: auto is bf16 on CUDA (the H200's fast path), off elsewhere."""
+    if amp == "auto":
+        return "bf16" if device.startswith("cuda") else "off"
+    return amp
+
+
+def autocast(device, amp):
+    """bf16 autocast when amp is "bf16", on the device's type. `--amp bf16` on the CPU runs the GPU's mixed
+    precision code path in a CPU test, so that a dtype error shows up there and not in a device minute."""
+    if amp == "bf16":
+        return torch.autocast(device_type=device.split(":")[0], dtype=torch.bfloat16)
+    return torch.autocast(device_type="cpu", enabled=False)
+
+
 def read_pack(path, threads=8):
     """Image pack (pack_images.py: magic, JSON header, concatenated JPEG/PNG files) -> list of uint8 CPU
     tensors [3,H,W], decoded in threads. A pack is what a device call carries instead of a photo folder

@@ -105,6 +105,12 @@ def to_unit(u8):
     return u8.float() / 127.5 - 1.0
 
 
+def on_device(args, images):
+    """The training images as uint8 tensors on the training device, copied once per stage: crops and flips
+    then run there, and no batch crosses the host link (export keeps the CPU copies: it runs on the CPU)."""
+    return [im.to(args.device) for im in images] if args.device != "cpu" else images
+
+
 def crops(rng, images, n, size):
     out = []
     for _ in range(n):
@@ -153,15 +159,22 @@ def quant_range(bundle):
     return float(lat["quant_min"]), float(lat["quant_max"])
 
 
-def rd_loss(enc, dec, prior, step, lam, x, train=True, proxy="mixed-detached", clamp=(-1.0, 1.0)):
+def rd_loss(enc, dec, prior, step, lam, x, train=True, proxy="mixed-detached", clamp=(-1.0, 1.0), amp=None):
     """(loss, bpp, mse) of one batch at one level's steps [C].
+
+    amp: an autocast context factory (train_common.autocast) for the two networks, or None. The latent, the
+    rounding, the prior's likelihoods and both loss terms stay float32: a bf16 latent (8 bits of mantissa)
+    would round to other bins than the float32 encoder in Java does, and the rate is a sum of logs.
 
     Rate: uniform noise of one step (train) or rounding (eval). Distortion, with proxy "noise": the same
     noisy latent (Balle 2017); with "mixed" (default; Minnen & Singh 2020): the latent the decoder will
     really get, rounded to the step with a straight-through gradient and clamped to the bundle's quant range
     as the Java dequantiser does. At coarse steps (a step of 1.3 on a latent within +-1) uniform noise is
     far from rounding, and a decoder trained on it decodes real files badly (the CPU run of tiny-scalar)."""
-    y = enc(x)
+    amp = amp or (lambda: torch.autocast(device_type="cpu", enabled=False))
+    with amp():
+        y = enc(x)
+    y = y.float()
     s = step.view(1, -1, 1, 1)
     rounded = torch.round(y / s) * s
     y_rate = y + (torch.rand_like(y) - 0.5) * s if train else rounded
@@ -179,7 +192,9 @@ def rd_loss(enc, dec, prior, step, lam, x, train=True, proxy="mixed-detached", c
         else:
             q = y / s
             y_dec = (s * (q + (torch.round(q) - q).detach())).clamp(clamp[0], clamp[1])
-    mse = F.mse_loss(dec(y_dec), x) * (127.5 ** 2)  # 8-bit units
+    with amp():
+        x_hat = dec(y_dec)
+    mse = F.mse_loss(x_hat.float(), x) * (127.5 ** 2)  # 8-bit units
     return bpp + lam * mse, bpp, mse
 
 
@@ -198,6 +213,8 @@ def stage_rd(args, images):
     rng = random.Random(args.seed)
     torch.manual_seed(args.seed)
     lams = torch.tensor(args.lambdas)
+    images = on_device(args, images)
+    amp = lambda: train_common.autocast(args.device, args.amp)  # noqa: E731
     clamp = quant_range(args.bundle)
     t0 = time.time()
     done = 0
@@ -209,7 +226,7 @@ def stage_rd(args, images):
         lvl = rng.randrange(len(args.lambdas))
         x = crops(rng, images, args.batch, args.crop).to(args.device)
         loss, bpp, mse = rd_loss(enc, dec, prior, steps()[lvl], float(lams[lvl]), x, proxy=args.quant_proxy,
-                                 clamp=clamp)
+                                 clamp=clamp, amp=amp)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -218,8 +235,8 @@ def stage_rd(args, images):
                 it, lvl, loss.item(), bpp.item(), mse.item(),
                 [round(v, 4) for v in steps()[lvl].tolist()]))
     dt = time.time() - t0
-    log(args, "rd: %d iterations of batch %d (%d px crops) in %.1f s, %.2f images/s" % (
-        done, args.batch, args.crop, dt, done * args.batch / max(dt, 1e-9)))
+    log(args, "rd: %d iterations of batch %d (%d px crops) in %.1f s, %.2f images/s (amp %s)" % (
+        done, args.batch, args.crop, dt, done * args.batch / max(dt, 1e-9), args.amp))
     save_rd(args.work, *mods, {"step_mode": args.step_mode, "lambdas": args.lambdas,
                                "step_min": args.step_min, "step_max": args.step_max})
     log(args, "rd: saved rd.ckpt and rd-dec.ckpt after %.1f s" % (time.time() - t0))
@@ -264,6 +281,7 @@ def stage_unet(args, images):
     rng = random.Random(args.seed + 1)
     ctx = torch.zeros(args.batch, 1, 1, device=args.device)
     m = 16 if args.crop > 64 else 0
+    images = on_device(args, images)
     t0 = time.time()
     done = 0
     for it in range(1, args.unet_iters + 1):
@@ -275,12 +293,14 @@ def stage_unet(args, images):
         delta = (st[rng.randrange(st.shape[0])] * (0.7 + 0.7 * rng.random())).to(args.device)
         t = sp.matching_timestep(delta.tolist(), scale, acp)
         with torch.no_grad():
-            y = enc(x)
+            with train_common.autocast(args.device, args.amp):
+                y = enc(x)
             s_ = delta.view(1, -1, 1, 1)
-            y_q = torch.round(y / s_) * s_
-        if t > 0:
-            y_q = lc.ddim_loop(unet, y_q * scale, t / len(acp), 1, acp_t, ctx) / scale
-        out = dec(y_q)
+            y_q = torch.round(y.float() / s_) * s_  # rounded in float32, as the Java encoder does
+        with train_common.autocast(args.device, args.amp):
+            if t > 0:
+                y_q = lc.ddim_loop(unet, y_q * scale, t / len(acp), 1, acp_t, ctx) / scale
+            out = dec(y_q).float()
         a, b = out[:, :, m:out.shape[2] - m, m:out.shape[3] - m], x[:, :, m:x.shape[2] - m, m:x.shape[3] - m]
         loss = F.mse_loss(a, b) + 0.1 * F.l1_loss(a, b)
         if t > 0:
@@ -290,8 +310,8 @@ def stage_unet(args, images):
         if it % args.log_every == 0 or it == 1:
             log(args, "unet it %d t %d loss %.5f" % (it, t, loss.item()))
     dt = time.time() - t0
-    log(args, "unet: %d iterations of batch %d (%d px crops) in %.1f s, %.2f images/s" % (
-        done, args.batch, args.crop, dt, done * args.batch / max(dt, 1e-9)))
+    log(args, "unet: %d iterations of batch %d (%d px crops) in %.1f s, %.2f images/s (amp %s)" % (
+        done, args.batch, args.crop, dt, done * args.batch / max(dt, 1e-9), args.amp))
     torch.save(unet.state_dict(), os.path.join(args.work, "unet_scalar.ckpt"))
     log(args, "unet: saved unet_scalar.ckpt after %.1f s" % (time.time() - t0))
 
@@ -479,6 +499,9 @@ def parse_args(argv=None):
     p.add_argument("--stages", default="rd,export")
     p.add_argument("--device", default="cpu")
     p.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    p.add_argument("--amp", choices=("auto", "bf16", "off"), default="auto",
+                   help="bf16 autocast of the networks' forwards: auto = on CUDA only; bf16 on the CPU tests the "
+                        "GPU's code path (latents, rounding and the rate stay float32)")
     p.add_argument("--iters", type=int, default=20000)
     p.add_argument("--minutes", type=float, default=0)
     p.add_argument("--batch", type=int, default=16)
@@ -511,6 +534,7 @@ def parse_args(argv=None):
     a = p.parse_args(argv)
     if a.quick:
         a.iters, a.unet_iters, a.batch, a.crop, a.log_every = 30, 10, 2, 64, 10
+    a.amp = train_common.resolve_amp(a.amp, a.device)
     a.out = a.out or os.path.join(a.work, "bundle")
     a.fixture_dir = a.fixture_dir or os.path.join(os.path.dirname(os.path.dirname(HERE)), "testdata", "scalar")
     return a
