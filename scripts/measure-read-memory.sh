@@ -4,6 +4,8 @@
 # PNG whose header claims that size (testdata/input/lying-16384.png), at the default limit and at 2^28.
 #   mvn -B -q -DskipTests package && scripts/measure-read-memory.sh [WORK_DIR] [--baseline]
 # --baseline also measures plain ImageIO.read + BufferedImage.getRGB of the same file (the old reader) for comparison.
+# It also measures encode's metadata step on the big PNG: the file mapped (what sdc does) and, with --baseline,
+# read whole into the heap (what it did before 2026-12-03).
 # Needs /usr/bin/python3 with numpy (makes the big PNG once, ~760 MB, in WORK_DIR, default /tmp/sdc-read-memory).
 # CPU time is printed beside wall time because shared machines make wall time noisy.
 set -euo pipefail
@@ -57,7 +59,20 @@ public class ReadProbe {
         long t0 = System.nanoTime();
         String outcome;
         try {
-            if (a[0].equals("imageio")) {
+            if (a[0].startsWith("metadata")) {
+                java.nio.file.Path f = Path.of(a[1]);
+                dev.sdc.metadata.MetadataTransfer.Prepared p;
+                if (a[0].equals("metadata-mapped")) {
+                    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+                        p = dev.sdc.metadata.MetadataTransfer.prepare(ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY,
+                                0, ch.size()), a[1], 16384, 16384, dev.sdc.metadata.MetadataPolicy.DEFAULT, w -> { });
+                    }
+                } else {
+                    p = dev.sdc.metadata.MetadataTransfer.prepare(java.nio.file.Files.readAllBytes(f), a[1], 16384,
+                            16384, dev.sdc.metadata.MetadataPolicy.DEFAULT, w -> { });
+                }
+                outcome = "metadata section " + p.metadata().blocks().size() + " blocks";
+            } else if (a[0].equals("imageio")) {
                 java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(new java.io.File(a[1]));
                 int[] row = new int[b.getWidth()];
                 byte[] rgb = new byte[3 * b.getWidth() * b.getHeight()];
@@ -90,6 +105,12 @@ run sdc "$big" 268435456
 if [ "$baseline" = "--baseline" ]; then
   echo "== the same with plain ImageIO.read + getRGB (old reader)"
   run imageio "$big" 268435456
+fi
+echo "== encode's metadata step on $big: the file mapped"
+run metadata-mapped "$big" 0
+if [ "$baseline" = "--baseline" ]; then
+  echo "== the same, the file read whole (before 2026-12-03)"
+  run metadata-bytes "$big" 0
 fi
 lie="$root/testdata/input/lying-16384.png"
 echo "== $lie ($(stat -c %s "$lie") bytes), default --max-pixels"

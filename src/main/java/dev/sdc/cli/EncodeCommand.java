@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
 final class EncodeCommand implements Callable<Integer> {
     /** The image files a folder input contributes. */
     static final Set<String> IMAGE_EXTENSIONS = ImageFiles.READABLE;
-    /** Largest image file held whole in memory: stdin, and a file read for its metadata. */
+    /** Largest image held whole in memory: one read from stdin (a file is streamed, and mapped for its metadata). */
     static final long MAX_INPUT_BYTES = 1L << 30;
 
     @Parameters(arity = "1..*", paramLabel = "ARG",

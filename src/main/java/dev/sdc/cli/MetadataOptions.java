@@ -12,8 +12,10 @@ import dev.sdc.metadata.MetadataTransfer;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /** {@code --metadata all|none|LIST} for encode (what goes into the .sdc) and decode (what comes out). */
 final class MetadataOptions {
@@ -35,20 +37,25 @@ final class MetadataOptions {
         if (!policy().any()) {
             return SdcMetadata.NONE;
         }
-        // An image file, not a .sdc: bounded like an image on stdin, not by SdcReader's .sdc file limit.
-        byte[] bytes;
-        try {
-            long size = Files.size(input);
-            if (size > EncodeCommand.MAX_INPUT_BYTES) {
-                out.warning(input + ": metadata not kept: the file is larger than " + EncodeCommand.MAX_INPUT_BYTES
+        // Mapped, not read: the parsers touch only the pages that hold chunk headers and metadata, so a huge
+        // image costs no second copy of itself in the heap (its pixels were read in bands). One mapping holds
+        // at most 2 GiB; a larger file keeps no metadata, with a warning.
+        try (FileChannel ch = FileChannel.open(input, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE) {
+                out.warning(input + ": metadata not kept: the file is larger than " + Integer.MAX_VALUE
                         + " bytes (use --metadata none to silence this)");
                 return SdcMetadata.NONE;
             }
-            bytes = Files.readAllBytes(input);
+            ByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            return MetadataTransfer.prepare(mapped, input.toString(), image.width(), image.height(), policy(),
+                    out::warning).metadata();
         } catch (IOException e) {
             throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + input + ": " + e.getMessage());
+        } catch (InternalError e) {
+            // the JVM's answer to a mapped page that is gone: the file was truncated while sdc read it
+            throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + input + ": it changed while being read");
         }
-        return forEncode(bytes, input.toString(), image, out);
     }
 
     /** The metadata section for {@code image}, from the input's bytes in memory (stdin); {@code what} names it. */

@@ -2,6 +2,7 @@ package dev.sdc.metadata;
 
 import dev.sdc.bitstream.SdcMetadata;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -34,6 +35,12 @@ public final class MetadataTransfer {
      * is left out; the image is still encoded.
      */
     public static Prepared prepare(byte[] inputFile, String what, int width, int height, MetadataPolicy policy,
+                                   Consumer<String> warn) {
+        return prepare(ByteBuffer.wrap(inputFile), what, width, height, policy, warn);
+    }
+
+    /** As {@link #prepare(byte[], String, int, int, MetadataPolicy, Consumer)} over a buffer (a mapped file). */
+    public static Prepared prepare(ByteBuffer inputFile, String what, int width, int height, MetadataPolicy policy,
                                    Consumer<String> warn) {
         if (!policy.any()) {
             return new Prepared(SdcMetadata.NONE, 0, 0, 0, 0, 0, 0);

@@ -80,13 +80,17 @@ final class TiffIfds {
     }
 
     static ByteOrder order(byte[] d) throws MalformedException {
-        if (d.length < 8) {
+        return order(ByteBuffer.wrap(d));
+    }
+
+    private static ByteOrder order(ByteBuffer d) throws MalformedException {
+        if (d.limit() < 8) {
             throw new MalformedException("shorter than a TIFF header");
         }
-        if (d[0] == 'I' && d[1] == 'I' && d[2] == 42 && d[3] == 0) {
+        if (d.get(0) == 'I' && d.get(1) == 'I' && d.get(2) == 42 && d.get(3) == 0) {
             return ByteOrder.LITTLE_ENDIAN;
         }
-        if (d[0] == 'M' && d[1] == 'M' && d[2] == 0 && d[3] == 42) {
+        if (d.get(0) == 'M' && d.get(1) == 'M' && d.get(2) == 0 && d.get(3) == 42) {
             return ByteOrder.BIG_ENDIAN;
         }
         throw new MalformedException("no TIFF header");
@@ -94,8 +98,16 @@ final class TiffIfds {
 
     /** Parses IFD0 with its EXIF, GPS and interoperability sub-IFDs, and IFD1. Every offset is bounded. */
     static Parsed parse(byte[] d) throws MalformedException {
+        return parse(ByteBuffer.wrap(d));
+    }
+
+    /**
+     * As {@link #parse(byte[])} over a buffer from index 0 to its limit: a whole TIFF file mapped from disk
+     * is read where its IFDs are, without copying the strips into the heap.
+     */
+    static Parsed parse(ByteBuffer d) throws MalformedException {
         ByteOrder order = order(d);
-        ByteBuffer b = ByteBuffer.wrap(d).order(order);
+        ByteBuffer b = d.duplicate().order(order);
         Set<Long> visited = new HashSet<>();
         long first = b.getInt(4) & 0xFFFFFFFFL;
         long[] next = new long[1];
@@ -110,7 +122,7 @@ final class TiffIfds {
 
     private static Ifd readIfd(ByteBuffer b, long at, int depth, Set<Long> visited, long[] next)
             throws MalformedException {
-        int n = b.capacity();
+        int n = b.limit();
         if (depth > MAX_DEPTH || at < 8 || at + 2 > n || !visited.add(at)) {
             throw new MalformedException("bad IFD offset " + at);
         }
