@@ -28,6 +28,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        SignalExit.install();
         // '-' output goes to fd 1 unwrapped: System.out is a PrintStream, which swallows write errors, so a full
         // disk or a closed pipe behind "sdc decode x.sdc - > y.png" would exit 0 with a truncated file
         System.exit(run(args, System.in, new FileOutputStream(FileDescriptor.out), Terminal.stderr(),
@@ -125,8 +126,9 @@ public final class Main {
 
     /** {@code sdc --help}'s list of exit codes, one line each. */
     static String[] exitCodeFooter() {
-        return java.util.Arrays.stream(ExitCode.values())
-                .map(c -> "  " + c.code() + "  " + c.help().replace("%", "%%")).toArray(String[]::new);
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(ExitCode.values())
+                        .map(c -> "  " + c.code() + "  " + c.help().replace("%", "%%")),
+                java.util.stream.Stream.of("  " + SignalExit.HELP)).toArray(String[]::new);
     }
 
     /** The one-line report of a bug (an exception that is no {@link SdcException}), without the "sdc: " prefix. */

@@ -1,5 +1,6 @@
 package dev.sdc.eval;
 
+import dev.sdc.io.ExitCleanup;
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.codec.DecodeOptions;
@@ -105,6 +106,7 @@ public final class EvalRunner {
         Path tmp;
         try {
             tmp = Files.createTempDirectory("sdc-eval-");
+            ExitCleanup.register(tmp);
         } catch (IOException e) {
             throw new SdcException(ExitCode.IO, "cannot create a temporary folder: " + e.getMessage());
         }
@@ -313,20 +315,9 @@ public final class EvalRunner {
         }
     }
 
+    /** The scratch folder is deleted at the end, and by {@link ExitCleanup} if a signal ends the run. */
     static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // Leftover temp files are not worth failing a finished evaluation over.
-        }
+        ExitCleanup.deleteRecursively(root);
+        ExitCleanup.forget(root);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sdc.eval;
 
+import dev.sdc.io.ExitCleanup;
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.eval.baseline.Baseline;
@@ -79,6 +80,7 @@ public final class ResampleSweep {
         }
         Baseline avif = found.get(0);
         Path tmp = Files.createTempDirectory("sdc-resample-sweep-");
+        ExitCleanup.register(tmp);
         int pairs = DOWN.length * UP.length;
         double[][] psnr = new double[targets.size() + 1][pairs];
         double[][] bpp = new double[targets.size() + 1][pairs];

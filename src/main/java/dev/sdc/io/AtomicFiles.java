@@ -19,8 +19,9 @@ import java.nio.file.StandardOpenOption;
  * {@link OutputKind existing output}:
  * <ul>
  *   <li>none, or a regular file: bytes go to a temporary file in the target's folder, which is then renamed
- *       into place. An existing file is replaced only when {@code replace} is true; otherwise the rename is
- *       a hard link that fails if the name exists, so even a file appearing meanwhile survives.</li>
+ *       into place. An existing file is replaced only when {@code replace} is true, and keeps its permission
+ *       bits; otherwise the rename is a hard link that fails if the name exists, so even a file appearing
+ *       meanwhile survives. A signal mid-write deletes the temporary file ({@link ExitCleanup}).</li>
  *   <li>symbolic link: the link stays; its (final) target is written as above, atomically.</li>
  *   <li>character device (e.g. a null device, a terminal) or named pipe: opened and written directly,
  *       since renaming over it would destroy the node. No {@code replace} needed: nothing is clobbered.</li>
@@ -117,14 +118,16 @@ public final class AtomicFiles {
 
     private static void writeAtomically(Path target, Path real, byte[] bytes, boolean replace) {
         Path dir = real.getParent();
-        Path tmp = null;
+        // createFile (unlike createTempFile, which forces mode 0600) honours the umask, so a new output gets
+        // the permissions any other new file would; a replaced one keeps its own (keepPermissions).
+        Path temporary = dir.resolve("." + real.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+        ExitCleanup.register(temporary); // before it exists: a signal between create and rename must not leave it
+        Path tmp = temporary;
         try {
-            // createFile (unlike createTempFile, which forces mode 0600) honours the umask, so the output
-            // gets the permissions any other new file would.
-            tmp = dir.resolve("." + real.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
             Files.createFile(tmp);
             Files.write(tmp, bytes);
             if (replace) {
+                keepPermissions(real, tmp);
                 try {
                     Files.move(tmp, real, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -146,6 +149,23 @@ public final class AtomicFiles {
                     // best effort: the original error is what the user needs to see
                 }
             }
+            ExitCleanup.forget(temporary);
+        }
+    }
+
+    /**
+     * A replaced file keeps its mode, as cwebp's, avifenc's and cjxl's in-place overwrite does: a 0640 photo
+     * must not become world-readable because it was re-encoded. (Its owner and group cannot be kept by an
+     * unprivileged rename; they become the writer's.)
+     */
+    private static void keepPermissions(Path existing, Path tmp) throws IOException {
+        if (!Files.isRegularFile(existing, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(existing, LinkOption.NOFOLLOW_LINKS));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the new file's default mode
         }
     }
 

@@ -68,4 +68,36 @@ class AtomicFilesTest {
         assertEquals(OutputKind.SYMLINK, OutputKind.of(a));
         assertEquals(OutputKind.NONE, OutputKind.of(dir.resolve("none")));
     }
+
+    /** A replaced file keeps its mode, as an in-place overwrite (cwebp -o) would; a new file follows the umask. */
+    @Test
+    void aReplacedFileKeepsItsPermissions() throws IOException {
+        Path f = dir.resolve("photo.png");
+        AtomicFiles.write(f, b("one"), false);
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> privateMode =
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----");
+        Files.setPosixFilePermissions(f, privateMode);
+        AtomicFiles.write(f, b("two"), true);
+        assertEquals("two", Files.readString(f));
+        assertEquals(privateMode, Files.getPosixFilePermissions(f));
+        assertEquals(1, entries());
+    }
+
+    /** What a signal would delete: registered while half-made, forgotten once complete. */
+    @Test
+    void exitCleanupDeletesWhatIsRegisteredAndNothingElse() throws IOException {
+        Path scratch = Files.createDirectories(dir.resolve("scratch/sub"));
+        Files.writeString(scratch.resolve("x"), "x");
+        Path kept = Files.writeString(dir.resolve("kept"), "k");
+        ExitCleanup.register(dir.resolve("scratch"));
+        ExitCleanup.register(kept);
+        ExitCleanup.forget(kept);
+        AtomicFiles.write(dir.resolve("out"), b("o"), false); // its temporary file is registered and forgotten
+        ExitCleanup.deleteAll();
+        ExitCleanup.forget(dir.resolve("scratch"));
+        assertFalse(Files.exists(dir.resolve("scratch")));
+        assertTrue(Files.exists(kept));
+        assertEquals("o", Files.readString(dir.resolve("out")));
+        assertEquals(2, entries());
+    }
 }

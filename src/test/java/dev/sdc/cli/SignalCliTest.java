@@ -1,0 +1,83 @@
+package dev.sdc.cli;
+
+import dev.sdc.bitstream.SdcReader;
+import dev.sdc.model.ChildJvm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SIGTERM (what timeout, docker stop, systemd and CI cancellation send) in the middle of a batch: sdc ends
+ * at once with 143, says so in one line, and leaves complete files only. Before, the JVM's exit ran
+ * libtorch's static destructors while the main thread was inside a forward: SIGSEGV, exit 134, the crash
+ * report on stdout and an hs_err_pid*.log in the working folder.
+ */
+class SignalCliTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigtermMidBatchExits143AndLeavesOnlyCompleteFiles() throws IOException, InterruptedException {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        // large enough that the encoder's forwards take seconds: the signal lands inside one
+        java.awt.image.BufferedImage small = javax.imageio.ImageIO.read(new java.io.File("testdata/images/landscape-768x512.png"));
+        java.awt.image.BufferedImage big = new java.awt.image.BufferedImage(2304, 1536, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        big.createGraphics().drawImage(small, 0, 0, 2304, 1536, null);
+        for (int i = 0; i < 4; i++) {
+            javax.imageio.ImageIO.write(big, "png", in.resolve("p" + i + ".png").toFile());
+        }
+        Path out = dir.resolve("out");
+        ProcessBuilder pb = ChildJvm.builder(Map.of(), Main.class.getName(), "encode", "-o", out.toString(),
+                "-j", "1", "--model", Path.of("models/tiny").toAbsolutePath().toString(), in.toString());
+        pb.directory(dir.toFile());
+        Path stdout = dir.resolve("stdout.txt");
+        pb.redirectOutput(stdout.toFile());
+        Process p = pb.start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            boolean sent = false;
+            while ((line = err.readLine()) != null) {
+                lines.add(line);
+                if (!sent && line.contains("p0.sdc")) {
+                    // SIGTERM while the next file is read or in the encoder's forward (kill, not destroy():
+                    // destroy closes the pipes this loop still reads)
+                    assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
+                    sent = true;
+                }
+            }
+        }
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+        String stderr = String.join("\n", lines);
+        assertEquals("", Files.readString(stdout), "nothing on stdout (the JVM's crash report went there)");
+        assertEquals(143, p.exitValue(), stderr);
+        try (Stream<Path> s = Files.list(dir)) {
+            assertFalse(s.anyMatch(f -> f.getFileName().toString().startsWith("hs_err")), "no JVM crash log");
+        }
+        List<Path> written;
+        try (Stream<Path> s = Files.list(out)) {
+            written = s.toList();
+        }
+        assertTrue(written.size() >= 1 && written.size() < 4, written.toString());
+        for (Path f : written) {
+            assertTrue(f.getFileName().toString().matches("p\\d\\.sdc"), "a temporary file was left: " + f);
+            SdcReader.read(Files.readAllBytes(f)); // complete and valid
+        }
+        assertTrue(stderr.contains("sdc: stopped by SIGTERM"), stderr);
+    }
+}
