@@ -101,7 +101,7 @@ final class DecodeCommand implements Callable<Integer> {
             }
         }
         options = look.apply(new DecodeOptions(strength, steps, !noDenoise));
-        model.budget(); // a malformed --max-memory fails before any work
+        model.check(); // a malformed --max-memory, $SDC_THREADS or $TORCH_CPP_LOG_LEVEL fails before any work
         metadata.policy(); // so does a malformed --metadata
         String ext = format != null ? format : "png";
         List<Batch.Job> jobs = batch.plan(paths, "decode", p -> ImageFiles.extension(p).equals("sdc"),

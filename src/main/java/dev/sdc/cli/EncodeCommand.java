@@ -99,7 +99,7 @@ final class EncodeCommand implements Callable<Integer> {
         quantizerMode = mode.mode(colors, noDither, preset != null, target != null);
         options = preset == null ? new EncodeOptions(n, !noDither)
                 : new EncodeOptions(n, preset.dither() && !noDither, preset.strength(), preset.steps());
-        model.budget(); // a malformed --max-memory fails before any work
+        model.check(); // a malformed --max-memory, $SDC_THREADS or $TORCH_CPP_LOG_LEVEL fails before any work
         metadata.policy(); // so does a malformed --metadata
         List<Batch.Job> jobs = batch.plan(paths, "encode",
                 p -> IMAGE_EXTENSIONS.contains(ImageFiles.extension(p)),

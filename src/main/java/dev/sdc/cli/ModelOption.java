@@ -26,6 +26,15 @@ final class ModelOption {
                 : MemoryBudget.parseMegabytes(System.getenv(MemoryBudget.ENV), "$" + MemoryBudget.ENV);
     }
 
+    /**
+     * The settings a network load would refuse, checked before the first file: a malformed one is the
+     * command's usage error, not a failure of whichever file happened to load the networks.
+     */
+    void check() {
+        budget();
+        dev.sdc.model.DjlRuntime.checkEnvironment();
+    }
+
     /** The process-wide codec for this bundle and budget: loaded once, shared by every batch worker. */
     BundleCodec sharedCodec() {
         return SharedCodecs.get(model, budget());

@@ -116,6 +116,17 @@ public final class DjlRuntime {
                 source + " must be a whole number of threads from 1 to 256, got '" + value + "'");
     }
 
+    /**
+     * Checks what {@link #load} reads from the environment ({@code SDC_THREADS} or {@code sdc.threads},
+     * {@code TORCH_CPP_LOG_LEVEL}) without loading anything.
+     *
+     * @throws dev.sdc.SdcException (usage) naming the malformed setting
+     */
+    public static void checkEnvironment() {
+        intraOpThreads();
+        NativeLogLevel.requested(System.getenv(NativeLogLevel.ENV));
+    }
+
     /** {@code $SDC_CACHE_DIR/djl}, or {@code ${user.home}/.cache/sdc/djl}. */
     static Path defaultCacheDir() {
         String sdcCache = System.getenv("SDC_CACHE_DIR");

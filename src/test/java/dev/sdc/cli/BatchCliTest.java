@@ -391,4 +391,23 @@ class BatchCliTest {
         assertTrue(Files.isSymbolicLink(dangling));
         assertTrue(Files.isRegularFile(dir.resolve("new.sdc"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
     }
+
+    /** A malformed runtime setting is the command's usage error, before any file: not each file's failure. */
+    @Test
+    void aMalformedRuntimeSettingFailsTheCommandNotEachFile() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("env-in"));
+        Files.copy(Path.of("testdata/images/shapes-200x120.png"), in.resolve("a.png"));
+        Files.copy(Path.of("testdata/images/shapes-200x120.png"), in.resolve("b.png"));
+        Path out = dir.resolve("env-out");
+        System.setProperty(dev.sdc.model.DjlRuntime.THREADS_PROPERTY, "abc");
+        try {
+            CliTest.Result r = CliTest.sdc("encode", "-o", out.toString(), in.toString(), "--model",
+                    CliTest.TEST_BUNDLE.toString());
+            CliTest.assertOneLineError(r, 2);
+            assertTrue(r.err().startsWith("sdc: error: sdc.threads must be"), r.err());
+        } finally {
+            System.clearProperty(dev.sdc.model.DjlRuntime.THREADS_PROPERTY);
+        }
+        assertFalse(Files.exists(out));
+    }
 }
