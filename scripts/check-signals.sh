@@ -4,7 +4,7 @@
 # (exit 134, "fatal error" text on stdout, hs_err_pid*.log left), another exit code than 143, or a file
 # left behind. Reproduces the SIGTERM crash of the 2026-12-03 review and checks its fix (cli.SignalExit).
 #   mvn -B -q -DskipTests package && scripts/check-signals.sh [WORK_DIR]
-# Timing-dependent by nature, so a script and not a unit test (SignalCliTest checks the contract).
+# Timing-dependent by nature, so a script and not a unit test (ProcessCliTest checks the contract).
 set -uo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 work="${1:-/tmp/sdc-check-signals}"

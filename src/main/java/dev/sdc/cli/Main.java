@@ -5,6 +5,7 @@ import dev.sdc.SdcException;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.eval.EvalCommand;
 import dev.sdc.io.Terminal;
+import dev.sdc.io.WatchedOutput;
 import dev.sdc.model.DefaultBundle;
 import dev.sdc.model.DjlRuntime;
 import dev.sdc.model.MemoryBudget;
@@ -12,7 +13,9 @@ import picocli.CommandLine;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 
 /**
  * Entry point. Sets {@code ai.djl.offline} before any DJL class can load (DJL otherwise probes a cloud
@@ -31,9 +34,25 @@ public final class Main {
         SignalExit.install();
         // '-' output goes to fd 1 unwrapped: System.out is a PrintStream, which swallows write errors, so a full
         // disk or a closed pipe behind "sdc decode x.sdc - > y.png" would exit 0 with a truncated file
-        System.exit(run(args, System.in, new FileOutputStream(FileDescriptor.out), Terminal.stderr(),
-                new PrintWriter(System.out, true),
-                new PrintWriter(System.err, true)));
+        WatchedOutput text = new WatchedOutput(new FileOutputStream(FileDescriptor.out));
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(text, Charset.defaultCharset()), true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = run(args, System.in, new FileOutputStream(FileDescriptor.out), Terminal.stderr(), out, err);
+        System.exit(stdoutChecked(code, out, text, err));
+    }
+
+    /**
+     * {@code code}, or 5 with one line if the text on stdout (info, --help, completion) could not all be
+     * written: a full disk or a closed pipe must not look like success.
+     */
+    static int stdoutChecked(int code, PrintWriter out, WatchedOutput text, PrintWriter err) {
+        out.flush();
+        if (text.failure() == null || code != 0) {
+            return code;
+        }
+        String why = text.failure().getMessage();
+        err.println("sdc: error: cannot write stdout" + (why == null ? "" : ": " + why));
+        return ExitCode.IO.code();
     }
 
     /** Runs the CLI and returns the exit code; the tests call this directly. */

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a main class in a fresh JVM on the test class path. For what is fixed once per process when libtorch
  * loads (its thread count, its log threshold), which a test cannot change inside Surefire's JVM, and for what
- * only a whole process shows (how it ends on a signal: {@code dev.sdc.cli.SignalCliTest}).
+ * only a whole process shows (how it ends on a signal: {@code dev.sdc.cli.ProcessCliTest}).
  *
  * <p>The child gets {@code ai.djl.offline=true} and the DJL cache folders of this JVM, and
  * {@code SDC_THREADS} and {@code TORCH_CPP_LOG_LEVEL} are unset unless {@code env} sets them.

@@ -21,16 +21,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * SIGTERM (what timeout, docker stop, systemd and CI cancellation send) in the middle of a batch: sdc ends
- * at once with 143, says so in one line, and leaves complete files only. Before, the JVM's exit ran
- * libtorch's static destructors while the main thread was inside a forward: SIGSEGV, exit 134, the crash
- * report on stdout and an hs_err_pid*.log in the working folder.
- */
-class SignalCliTest {
+/** What only a whole sdc process shows ({@link Main#main}, not {@link Main#run}): how it ends on a signal, and on a stdout it cannot write. */
+class ProcessCliTest {
     @TempDir
     Path dir;
 
+    /**
+     * SIGTERM (what timeout, docker stop, systemd and CI cancellation send) in the middle of a batch: sdc ends
+     * at once with 143, says so in one line, and leaves complete files only. Before, the JVM's exit ran
+     * libtorch's static destructors while the main thread was inside a forward: SIGSEGV, exit 134, the crash
+     * report on stdout and an hs_err_pid*.log in the working folder.
+     */
     @Test
     void sigtermMidBatchExits143AndLeavesOnlyCompleteFiles() throws IOException, InterruptedException {
         Path in = Files.createDirectories(dir.resolve("in"));
@@ -79,5 +80,23 @@ class SignalCliTest {
             SdcReader.read(Files.readAllBytes(f)); // complete and valid
         }
         assertTrue(stderr.contains("sdc: stopped by SIGTERM"), stderr);
+    }
+
+    /** Text on a stdout that cannot take it (a full disk) is exit 5 with one line, as for an image on stdout. */
+    @Test
+    void textThatCannotBeWrittenToStdoutIsExit5() throws IOException, InterruptedException {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "needs /dev/full");
+        for (String[] args : new String[][] {{"info", "testdata/sdc/metadata-test-bundle.sdc"}, {"--help"}}) {
+            ProcessBuilder pb = ChildJvm.builder(Map.of(), Main.class.getName(), args);
+            pb.redirectOutput(full.toFile());
+            Path err = dir.resolve("err.txt");
+            pb.redirectError(err.toFile());
+            Process p = pb.start();
+            assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+            String stderr = Files.readString(err).strip();
+            assertEquals(5, p.exitValue(), String.join(" ", args) + ": " + stderr);
+            assertEquals("sdc: error: cannot write stdout: No space left on device", stderr);
+        }
     }
 }
