@@ -1,5 +1,6 @@
 package dev.sdc.bitstream;
 
+import dev.sdc.Plural;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.function.Supplier;
@@ -72,7 +73,7 @@ interface PayloadFormat {
                     + " of " + length + " bytes does not fit)");
         }
         if (length < available) {
-            throw new FormatException((available - length) + " trailing bytes after the end of the sdc file");
+            throw new FormatException(Plural.count(available - length, "trailing byte") + " after the end of the sdc file");
         }
     }
 }

@@ -63,6 +63,8 @@ final class BatchOptions {
     List<Batch.Job> plan(List<Path> positionals, String command, Predicate<Path> wanted,
                          Function<Path, Path> outputName, java.util.function.Consumer<Path> singleOutput) {
         Checks.range("--jobs", jobs, 1, 256);
+        Checks.named(positionals, "argument");
+        Checks.named(java.util.Collections.singletonList(outputDir), "-o folder");
         if (outputDir == null) {
             return List.of(two(positionals, command, singleOutput));
         }

@@ -26,6 +26,18 @@ final class Checks {
         }
     }
 
+    /**
+     * An empty argument ({@code sdc decode x.sdc ""}, {@code -o ""}) is a usage error: Java reads it as the
+     * current folder, which gave "cannot write : it is a folder" or, for {@code -o ""}, silently wrote there.
+     */
+    static void named(java.util.Collection<Path> paths, String what) {
+        for (Path p : paths) {
+            if (p != null && p.toString().isEmpty()) {
+                throw new SdcException(ExitCode.USAGE, "an empty " + what + " ('') names no file or folder");
+            }
+        }
+    }
+
     static void imageExtension(Path output) {
         if (!ImageFiles.WRITABLE.contains(ImageFiles.extension(output))) {
             throw new SdcException(ExitCode.USAGE, "unsupported output extension for " + output

@@ -42,7 +42,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Option(names = {"-m", "--model"}, paramLabel = "DIR",
             description = "Also list the looks of this bundle (default: $SDC_MODEL, else the built-in one) if it made "
-                    + "the file; reads its bundle.json only.")
+                    + "the file; checks the bundle's files, loads no network.")
     Path model;
 
     @Spec
@@ -50,6 +50,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Checks.named(inputs, "argument");
         Bundle bundle = LookOptions.loadForInfo(model); // once: loading verifies every file's sha256
         var o = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();

@@ -80,7 +80,8 @@ public final class AtomicFiles {
         if (!kind.writtenThrough()) {
             Path dir = real.getParent();
             if (dir == null || !Files.isDirectory(dir)) {
-                throw new SdcException(ExitCode.IO, "cannot write " + target + ": folder " + dir + " does not exist");
+                throw new SdcException(ExitCode.IO, "cannot write " + target + ": " + (dir != null && Files.exists(dir)
+                        ? dir + " is not a folder" : "folder " + dir + " does not exist"));
             }
             if (!Files.isWritable(dir)) {
                 throw new SdcException(ExitCode.IO, "cannot write " + target + ": folder " + dir + " is not writable");

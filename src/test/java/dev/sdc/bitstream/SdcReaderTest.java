@@ -104,6 +104,8 @@ class SdcReaderTest {
         byte[] full = SdcWriter.write(small());
         byte[] longer = Arrays.copyOf(full, full.length + 1);
         assertThrows(FormatException.class, () -> SdcReader.read(longer));
+        assertEquals("1 trailing byte after the end of the sdc file", message(longer));
+        assertEquals("2 trailing bytes after the end of the sdc file", message(Arrays.copyOf(full, full.length + 2)));
     }
 
     @Test

@@ -187,6 +187,20 @@ class CliTest {
         assertTrue(r.err().contains("(1 colour, bundle test)"), r.err());
     }
 
+    /** Java reads "" as the current folder: an empty argument is a usage error, and nothing is written. */
+    @Test
+    void anEmptyPathArgumentIsAUsageError() throws IOException {
+        Path sdc = encoded();
+        long before = filesIn(dir).size();
+        for (String[] args : new String[][] {{"decode", sdc.toString(), ""}, {"decode", "", "z.png"},
+                {"decode", "-o", "", sdc.toString()}, {"encode", "-o", dir.toString(), ""}, {"info", ""}}) {
+            Result r = sdc(args);
+            assertOneLineError(r, 2);
+            assertTrue(r.err().contains("empty"), r.err());
+        }
+        assertEquals(before, filesIn(dir).size());
+    }
+
     @Test
     void missingInputIsBadInputAndWritesNothing() throws IOException {
         Path out = dir.resolve("x.sdc");

@@ -100,4 +100,14 @@ class AtomicFilesTest {
         assertEquals("o", Files.readString(dir.resolve("out")));
         assertEquals(2, entries());
     }
+
+    @Test
+    void aParentThatIsAFileIsNamedSo() throws IOException {
+        Path file = Files.writeString(dir.resolve("sub"), "x");
+        SdcException e = assertThrows(SdcException.class, () -> AtomicFiles.write(file.resolve("b.png"), b("b"), false));
+        assertEquals(ExitCode.IO, e.exitCode());
+        assertTrue(e.getMessage().endsWith(file + " is not a folder"), e.getMessage());
+        e = assertThrows(SdcException.class, () -> AtomicFiles.write(dir.resolve("none/b.png"), b("b"), false));
+        assertTrue(e.getMessage().endsWith("folder " + dir.resolve("none") + " does not exist"), e.getMessage());
+    }
 }

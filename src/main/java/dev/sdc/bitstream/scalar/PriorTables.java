@@ -1,5 +1,6 @@
 package dev.sdc.bitstream.scalar;
 
+import dev.sdc.Plural;
 import dev.sdc.bitstream.ByteCursor;
 import dev.sdc.model.ModelException;
 import java.io.ByteArrayOutputStream;
@@ -173,7 +174,7 @@ public final class PriorTables {
                 levels[l] = new PriorLevel(steps, timestep, new ContextModel(thresholds, tables));
             }
             if (in.remaining() != 0) {
-                throw new IllegalArgumentException(in.remaining() + " trailing bytes before the CRC");
+                throw new IllegalArgumentException(Plural.count(in.remaining(), "trailing byte") + " before the CRC");
             }
             return new PriorTables(List.of(levels));
         }
