@@ -275,8 +275,26 @@ public final class ImageFiles {
         };
     }
 
+    /** The largest side a baseline JPEG can hold (its header has 16 bits; libjpeg's limit is 65500). */
+    public static final int MAX_JPEG_SIDE = 65_500;
+
+    /**
+     * Refuses, before any work, an image that {@code extension}'s format cannot hold: a .sdc may be up to
+     * 65536 pixels a side, a JPEG only {@value #MAX_JPEG_SIDE}. Decode checks this from the header, so a
+     * 65536x1 file to .jpg fails at once instead of after the whole decode.
+     *
+     * @throws SdcException (exit code IO, as the encoder's own failure would be) naming the limit
+     */
+    public static void checkEncodable(String extension, int width, int height) {
+        if (formatName(extension).equals("jpeg") && (width > MAX_JPEG_SIDE || height > MAX_JPEG_SIDE)) {
+            throw new SdcException(ExitCode.IO, "cannot encode jpeg: " + width + "x" + height + " is larger than "
+                    + "JPEG's " + MAX_JPEG_SIDE + " pixels a side (use png or tif)");
+        }
+    }
+
     /** Encodes an image in the format its extension names (png, jpg/jpeg, bmp, tif/tiff). */
     public static byte[] encode(RgbImage image, String extension) {
+        checkEncodable(extension, image.width(), image.height());
         String format = formatName(extension);
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
         if (!writers.hasNext()) {

@@ -76,4 +76,20 @@ class ImageFilesTest {
                 () -> ImageFiles.write(pattern(4, 4), dir.resolve("no/such/dir/a.png")));
         assertEquals(ExitCode.IO, e.exitCode());
     }
+
+    /** A .sdc may be 65536 wide; a JPEG may not: refused from the size alone, before any pixel exists. */
+    @Test
+    void jpegSidesAreCheckedBeforeEncoding() {
+        ImageFiles.checkEncodable("jpg", 65_500, 1);
+        ImageFiles.checkEncodable("png", 65_536, 1);
+        ImageFiles.checkEncodable("tif", 1, 65_536);
+        for (String ext : new String[] {"jpg", "jpeg"}) {
+            SdcException e = assertThrows(SdcException.class, () -> ImageFiles.checkEncodable(ext, 1, 65_501));
+            assertEquals(dev.sdc.ExitCode.IO, e.exitCode());
+            assertTrue(e.getMessage().contains("1x65501 is larger than JPEG's 65500 pixels a side"), e.getMessage());
+        }
+        SdcException e = assertThrows(SdcException.class,
+                () -> ImageFiles.encode(new RgbImage(65_536, 1, new byte[3 * 65_536]), "jpg"));
+        assertTrue(e.getMessage().startsWith("cannot encode jpeg: 65536x1"), e.getMessage());
+    }
 }
