@@ -199,6 +199,10 @@ final class Batch {
                 throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + job.input() + ": it is a folder");
             }
         }
+        if (job.toStdout() && stdio.outTerminal() && !force) {
+            // as gzip, xz and zstd refuse: the bytes would garble the terminal and help no one
+            throw new SdcException(ExitCode.USAGE, "refusing to write binary data to a terminal: redirect stdout (sdc ... - > out) or use --force");
+        }
         if (!job.toStdout()) {
             if (!job.fromStdin()) {
                 Checks.notSameFile(job.input(), job.output());

@@ -37,7 +37,8 @@ public final class Main {
         WatchedOutput text = new WatchedOutput(new FileOutputStream(FileDescriptor.out));
         PrintWriter out = new PrintWriter(new OutputStreamWriter(text, Charset.defaultCharset()), true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = run(args, System.in, new FileOutputStream(FileDescriptor.out), Terminal.stderr(), out, err);
+        int code = run(args, System.in, new FileOutputStream(FileDescriptor.out), Terminal.stderr(), Terminal.stdout(),
+                out, err);
         System.exit(stdoutChecked(code, out, text, err));
     }
 
@@ -66,8 +67,14 @@ public final class Main {
      */
     public static int run(String[] args, java.io.InputStream stdin, java.io.OutputStream stdout, boolean terminal,
                           PrintWriter out, PrintWriter err) {
+        return run(args, stdin, stdout, terminal, false, out, err);
+    }
+
+    /** As above; {@code stdoutTerminal}: stdout is a terminal, where '-' output is refused without --force. */
+    static int run(String[] args, java.io.InputStream stdin, java.io.OutputStream stdout, boolean terminal,
+                   boolean stdoutTerminal, PrintWriter out, PrintWriter err) {
         DjlRuntime.configure();
-        CommandLine cmd = new CommandLine(new SdcCommand(new SdcCommand.Stdio(stdin, stdout, terminal)));
+        CommandLine cmd = new CommandLine(new SdcCommand(new SdcCommand.Stdio(stdin, stdout, terminal, stdoutTerminal)));
         cmd.addSubcommand("eval", new EvalCommand(model -> new BundleCodec(DefaultBundle.load(model),
                 MemoryBudget.fromEnvironment())));
         cmd.getCommandSpec().usageMessage().footer(exitCodeFooter());

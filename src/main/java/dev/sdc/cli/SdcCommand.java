@@ -14,8 +14,14 @@ import java.io.OutputStream;
         subcommands = {EncodeCommand.class, DecodeCommand.class, InfoCommand.class, CompletionCommand.class}, // eval is added in Main: it takes a codec factory
         footerHeading = "%nExit codes:%n") // the footer lists ExitCode, see Main
 public final class SdcCommand implements Runnable {
-    /** The binary standard streams ({@code -} as input or output) and whether stderr is a terminal. */
-    record Stdio(InputStream in, OutputStream out, boolean terminal) {
+    /**
+     * The binary standard streams ({@code -} as input or output), whether stderr is a terminal (progress
+     * bars) and whether stdout is (image bytes are not written there without --force).
+     */
+    record Stdio(InputStream in, OutputStream out, boolean terminal, boolean outTerminal) {
+        Stdio(InputStream in, OutputStream out, boolean terminal) {
+            this(in, out, terminal, false);
+        }
     }
 
     @picocli.CommandLine.Spec

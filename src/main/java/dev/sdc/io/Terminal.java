@@ -14,6 +14,11 @@ public final class Terminal {
     private Terminal() {
     }
 
+    /** Whether stdout is a terminal. */
+    public static boolean stdout() {
+        return isTerminal(Path.of("/proc/self/fd/1"));
+    }
+
     /** Whether stderr is a terminal. */
     public static boolean stderr() {
         return isTerminal(Path.of("/proc/self/fd/2"));

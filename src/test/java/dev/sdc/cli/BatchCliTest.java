@@ -68,6 +68,27 @@ class BatchCliTest {
         }
     }
 
+    /** Image bytes to a terminal are refused before any work, as gzip, xz and zstd refuse; --force writes them. */
+    @Test
+    void binaryOutputToATerminalNeedsForce() {
+        for (String[] args : new String[][] {{"encode", IMAGE.toString(), "-"}, {"encode", "-f", IMAGE.toString(), "-"}}) {
+            ByteArrayOutputStream bin = new ByteArrayOutputStream();
+            StringWriter err = new StringWriter();
+            List<String> a = new ArrayList<>(List.of(args));
+            a.addAll(List.of("--model", TEST_BUNDLE.toString()));
+            int code = Main.run(a.toArray(String[]::new), new ByteArrayInputStream(new byte[0]), bin, false, true,
+                    new PrintWriter(new StringWriter()), new PrintWriter(err));
+            if (a.contains("-f")) {
+                assertEquals(0, code, err.toString());
+                assertTrue(bin.size() > 0);
+            } else {
+                CliTest.assertOneLineError(new CliTest.Result(code, "", err.toString()), ExitCode.USAGE.code());
+                assertTrue(err.toString().contains("refusing to write binary data to a terminal"), err.toString());
+                assertEquals(0, bin.size());
+            }
+        }
+    }
+
     /** in/a.png, in/sub/b.png, in/sub/deeper/c.png, in/notes.txt, in/.hidden.png */
     private Path photoTree() throws IOException {
         Path in = dir.resolve("in");
