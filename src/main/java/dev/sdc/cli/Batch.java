@@ -6,6 +6,7 @@ import dev.sdc.SdcException;
 import dev.sdc.bitstream.FormatException;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.io.AtomicFiles;
+import dev.sdc.io.InputFiles;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -193,7 +194,8 @@ final class Batch {
     private void precheck(Job job) {
         if (!job.fromStdin()) {
             if (!Files.exists(job.input())) {
-                throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + job.input() + ": no such file");
+                throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + job.input() + ": "
+                        + (InputFiles.brokenLink(job.input()) ? "a broken symbolic link" : "no such file"));
             }
             if (Files.isDirectory(job.input())) {
                 throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + job.input() + ": it is a folder");

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 /**
  * Expands the inputs of a batch command: a file stands for itself, a folder for the files in it that
  * {@code wanted} accepts (its subfolders too when recursive). Hidden names (a leading dot, e.g. sdc's own
- * temporary files) are skipped inside folders. Each file keeps the path relative to the folder it was found
+ * temporary files) are skipped inside folders; a broken symbolic link is kept, to fail as a missing file does. Each file keeps the path relative to the folder it was found
  * in, so a batch can recreate the tree under an output folder.
  */
 public final class InputFiles {
@@ -45,7 +45,7 @@ public final class InputFiles {
         try (Stream<Path> s = recursive ? Files.walk(dir) : Files.list(dir)) {
             return s.filter(p -> !p.equals(dir))
                     .filter(p -> !hidden(dir.relativize(p)))
-                    .filter(Files::isRegularFile)
+                    .filter(p -> Files.isRegularFile(p) || brokenLink(p))
                     .filter(wanted)
                     .sorted(Comparator.comparing(Path::toString))
                     .map(p -> new Input(p, dir.relativize(p)))
@@ -53,6 +53,14 @@ public final class InputFiles {
         } catch (IOException | UncheckedIOException e) {
             throw new SdcException(ExitCode.BAD_INPUT, "cannot list folder " + dir + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * A symbolic link to nothing is kept, so its job fails and the batch's exit code says so: skipped, it
+     * made "1 file" of a folder of two, silently.
+     */
+    public static boolean brokenLink(Path p) {
+        return Files.isSymbolicLink(p) && !Files.exists(p);
     }
 
     private static boolean hidden(Path relative) {

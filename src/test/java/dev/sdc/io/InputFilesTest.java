@@ -32,4 +32,19 @@ class InputFilesTest {
                 deep.stream().map(i -> i.relative().toString()).toList());
         assertEquals(in.resolve("x/y/d.png"), deep.get(3).file());
     }
+
+    /** A link to nothing in a folder is an input (its job fails, the exit code says so); a link to a file is its file. */
+    @Test
+    void aBrokenLinkIsKeptToFail() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("links"));
+        Path a = Files.writeString(in.resolve("a.sdc"), "a");
+        Files.createSymbolicLink(in.resolve("broken.sdc"), in.resolve("nothere.sdc"));
+        Files.createSymbolicLink(in.resolve("good.sdc"), a);
+        Files.createSymbolicLink(in.resolve("broken.txt"), in.resolve("nothere.txt"));
+        List<InputFiles.Input> found = InputFiles.expand(List.of(in), false, p -> p.toString().endsWith(".sdc"));
+        assertEquals(List.of("a.sdc", "broken.sdc", "good.sdc"), found.stream().map(i -> i.relative().toString()).toList());
+        assertTrue(InputFiles.brokenLink(in.resolve("broken.sdc")));
+        assertFalse(InputFiles.brokenLink(in.resolve("good.sdc")));
+        assertFalse(InputFiles.brokenLink(a));
+    }
 }
