@@ -81,8 +81,13 @@ final class Batch {
         if (!job.fromStdin()) {
             return readFile.apply(job.input());
         }
+        return readStdin(stdio.in(), limit);
+    }
+
+    /** All of stdin, at most {@code limit} bytes (a bad-input error beyond). */
+    static byte[] readStdin(java.io.InputStream in, long limit) {
         try {
-            byte[] b = stdio.in().readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+            byte[] b = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
             if (b.length > limit) {
                 throw new SdcException(ExitCode.BAD_INPUT, "stdin: more than " + limit + " bytes");
             }

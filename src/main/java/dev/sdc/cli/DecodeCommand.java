@@ -57,7 +57,7 @@ final class DecodeCommand implements Callable<Integer> {
     LookOptions look;
 
     @Option(names = "--format", paramLabel = "F", completionCandidates = CompletionValues.Formats.class,
-            description = "Output format: png, jpg, bmp or tif (default: OUT's extension; with -o or '-': png).")
+            description = "Output format: png, jpg (or jpeg), bmp or tif (or tiff) (default: OUT's extension; with -o or '-': png).")
     String format;
 
     @Option(names = "--steps", paramLabel = "K", description = "UNet denoising steps 0..1000 (default: the file's).")

@@ -37,8 +37,11 @@ import java.util.concurrent.Callable;
 @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Print the header fields of .sdc files (validates each whole file, loads no network).")
 final class InfoCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "IN", description = "Input .sdc files.")
+    @Parameters(arity = "1..*", paramLabel = "IN", description = "Input .sdc files ('-': stdin).")
     List<Path> inputs;
+
+    @picocli.CommandLine.ParentCommand
+    SdcCommand root;
 
     @Option(names = {"-m", "--model"}, paramLabel = "DIR",
             description = "Also list the looks of this bundle (default: $SDC_MODEL, else the built-in one) if it made "
@@ -51,6 +54,9 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Checks.named(inputs, "argument");
+        if (inputs.stream().filter(BatchOptions::isStdio).count() > 1) {
+            throw new SdcException(ExitCode.USAGE, "'-' (stdin) can be named once");
+        }
         Bundle bundle = LookOptions.loadForInfo(model); // once: loading verifies every file's sha256
         var o = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
@@ -77,18 +83,21 @@ final class InfoCommand implements Callable<Integer> {
 
     /** The block of one file, every line ending in a line separator. */
     private String describe(Path input, Bundle bundle) {
-        byte[] bytes = Checks.readInput(input);
+        boolean stdin = BatchOptions.isStdio(input);
+        byte[] bytes = stdin ? Batch.readStdin(SdcCommand.stdioOf(root).in(), SdcReader.MAX_FILE_BYTES)
+                : Checks.readInput(input);
+        String name = stdin ? "stdin" : input.toString();
         SdcFile file;
         try {
             file = SdcReader.read(bytes);
         } catch (dev.sdc.bitstream.FormatException e) {
-            throw new SdcException(ExitCode.BAD_INPUT, input + ": corrupt file: " + Main.oneLine(e.getMessage()), e);
+            throw new SdcException(ExitCode.BAD_INPUT, name + ": corrupt file: " + Main.oneLine(e.getMessage()), e);
         }
         SdcHeader h = file.header();
         double bpp = bytes.length * 8.0 / ((double) h.width() * h.height());
         StringWriter text = new StringWriter();
         PrintWriter o = new PrintWriter(text);
-        o.printf(Locale.ROOT, "file:            %s%n", input);
+        o.printf(Locale.ROOT, "file:            %s%n", name);
         o.printf(Locale.ROOT, "format version:  %d%n", SdcHeader.VERSION);
         o.printf(Locale.ROOT, "image size:      %d x %d%n", h.width(), h.height());
         o.printf(Locale.ROOT, "bundle:          %s (fingerprint %s)%n", h.bundleName(), HexFormat.of().formatHex(h.fingerprint()));

@@ -68,6 +68,22 @@ class BatchCliTest {
         }
     }
 
+    /** {@code sdc info -} reads the file from stdin, as encode and decode do; '-' twice is a usage error. */
+    @Test
+    void infoReadsStdin() {
+        byte[] sdc = sdcBinary(new byte[0], "encode", IMAGE.toString(), "-").stdout();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"info", "-"}, new ByteArrayInputStream(sdc), new ByteArrayOutputStream(),
+                false, new PrintWriter(out), new PrintWriter(err));
+        assertEquals(0, code, err.toString());
+        assertTrue(out.toString().startsWith("file:            stdin\n"), out.toString());
+        assertTrue(out.toString().contains("image size:      200 x 120"), out.toString());
+        code = Main.run(new String[] {"info", "-", "-"}, new ByteArrayInputStream(sdc), new ByteArrayOutputStream(),
+                false, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(ExitCode.USAGE.code(), code);
+    }
+
     /** Image bytes to a terminal are refused before any work, as gzip, xz and zstd refuse; --force writes them. */
     @Test
     void binaryOutputToATerminalNeedsForce() {
