@@ -74,6 +74,9 @@ public final class SdcReader {
 
     /** Parses a whole .sdc file held in memory. */
     public static SdcFile read(byte[] data) {
+        if (data.length == 0) {
+            throw new FormatException("empty (0 bytes), not an sdc file");
+        }
         for (int i = 0; i < Math.min(data.length, SdcFormat.MAGIC.length); i++) {
             if (data[i] != SdcFormat.MAGIC[i]) {
                 throw new FormatException("not an sdc file (bad magic)");

@@ -72,6 +72,13 @@ public final class ImageFiles {
         if (!Files.exists(path)) {
             throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + path + ": no such file");
         }
+        try {
+            if (Files.size(path) == 0) {
+                throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + path + ": the file is empty");
+            }
+        } catch (IOException e) {
+            throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + path + ": " + oneLine(e));
+        }
         // A file stream, not the whole file in memory: the reader seeks to what it needs.
         try (ImageInputStream in = new FileImageInputStream(path.toFile())) {
             return decode(in, path.toString(), options);
@@ -97,6 +104,9 @@ public final class ImageFiles {
 
     /** Decodes an encoded image held in memory with {@code options}; {@code what} names it in messages. */
     public static DecodedImage decode(byte[] bytes, String what, ReadOptions options) {
+        if (bytes.length == 0) {
+            throw new SdcException(ExitCode.BAD_INPUT, what + ": empty (0 bytes), not an image");
+        }
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             return decode(in, what, options);
         } catch (IOException e) {

@@ -94,7 +94,7 @@ class SdcReaderTest {
         for (int len = 0; len < full.length; len++) {
             byte[] prefix = Arrays.copyOf(full, len);
             String m = message(prefix);
-            assertTrue(m.startsWith("truncated") || len < 4 && m.contains("magic") || m.contains("CRC"),
+            assertTrue(len == 0 ? m.startsWith("empty") : m.startsWith("truncated") || len < 4 && m.contains("magic") || m.contains("CRC"),
                     "length " + len + ": " + m);
         }
     }
@@ -115,6 +115,7 @@ class SdcReaderTest {
         b[1] = 'X';
         assertEquals("not an sdc file (bad magic)", message(b));
         assertEquals("not an sdc file (bad magic)", message("GIF89a".getBytes()));
+        assertEquals("empty (0 bytes), not an sdc file", message(new byte[0]));
         b = full.clone();
         b[b.length - 10] ^= 1;
         assertTrue(message(b).startsWith("CRC mismatch (stored "), message(b));

@@ -92,4 +92,14 @@ class ImageFilesTest {
                 () -> ImageFiles.encode(new RgbImage(65_536, 1, new byte[3 * 65_536]), "jpg"));
         assertTrue(e.getMessage().startsWith("cannot encode jpeg: 65536x1"), e.getMessage());
     }
+
+    @Test
+    void anEmptyInputSaysItIsEmpty() throws java.io.IOException {
+        Path empty = Files.createFile(dir.resolve("empty.png"));
+        SdcException e = assertThrows(SdcException.class, () -> ImageFiles.read(empty));
+        assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+        assertEquals("cannot read " + empty + ": the file is empty", e.getMessage());
+        e = assertThrows(SdcException.class, () -> ImageFiles.decode(new byte[0], "stdin"));
+        assertEquals("stdin: empty (0 bytes), not an image", e.getMessage());
+    }
 }
