@@ -32,6 +32,7 @@ public final class Main {
 
     public static void main(String[] args) {
         SignalExit.install();
+        javax.imageio.ImageIO.setUseCache(false); // the process's own choice: no ImageIO temporary files
         // '-' output goes to fd 1 unwrapped: System.out is a PrintStream, which swallows write errors, so a full
         // disk or a closed pipe behind "sdc decode x.sdc - > y.png" would exit 0 with a truncated file
         WatchedOutput text = new WatchedOutput(new FileOutputStream(FileDescriptor.out));

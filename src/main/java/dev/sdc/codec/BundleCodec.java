@@ -8,6 +8,7 @@ import dev.sdc.bitstream.SdcMetadata;
 import dev.sdc.bitstream.SdcHeader;
 import dev.sdc.bitstream.SdcReader;
 import dev.sdc.bitstream.SdcWriter;
+import dev.sdc.image.ImageFiles;
 import dev.sdc.image.Padding;
 import dev.sdc.image.RgbImage;
 import dev.sdc.model.Bundle;
@@ -154,6 +155,7 @@ public final class BundleCodec implements SdcCodec {
     }
 
     private AnalyzedImage analyze(RgbImage image, StageTimings t) {
+        ImageFiles.checkSdcSize("image", image.width(), image.height()); // before the encoder's forward, not after
         RgbImage padded = t.time("pad", () -> Padding.padToMultiple(image, bundle.alignment()));
         Latent latent = t.time("vae-encode", () -> runtime.autoencoder().encode(padded));
         return new AnalyzedImage(image.width(), image.height(), latent);

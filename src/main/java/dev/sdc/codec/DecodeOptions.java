@@ -13,6 +13,13 @@ import dev.sdc.model.Bundle;
  */
 public record DecodeOptions(Float strength, Integer steps, boolean denoise, String look) {
     public DecodeOptions {
+        // the ranges of EncodeOptions and of the CLI: NaN, -1 or -5 were silently "no denoising", 2.0 failed late
+        if (strength != null && !(strength >= 0f && strength <= 1f)) {
+            throw new IllegalArgumentException("strength must be 0..1, got " + strength);
+        }
+        if (steps != null && (steps < 0 || steps > 1000)) {
+            throw new IllegalArgumentException("steps must be 0..1000, got " + steps);
+        }
         look = look == null ? Bundle.FAITHFUL_LOOK : look;
     }
 

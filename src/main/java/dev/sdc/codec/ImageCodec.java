@@ -4,6 +4,7 @@ import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.bitstream.FormatException;
 import dev.sdc.bitstream.SdcReader;
+import dev.sdc.bitstream.SdcHeader;
 import dev.sdc.bitstream.SdcMetadata;
 import dev.sdc.image.ImageFiles;
 import dev.sdc.metadata.MetadataEmbedder;
@@ -99,7 +100,12 @@ public final class ImageCodec {
 
     /** Decodes a .sdc file read to its end from {@code in} (not closed; at most {@link SdcReader#MAX_FILE_BYTES}). */
     public RgbImage decode(InputStream in, String name, DecodeOptions options) {
-        return decode(readAll(in, name, SdcReader.MAX_FILE_BYTES), options);
+        byte[] bytes = readAll(in, name, SdcReader.MAX_FILE_BYTES);
+        try {
+            return decode(bytes, options);
+        } catch (FormatException e) {
+            throw new SdcException(ExitCode.BAD_INPUT, name + ": corrupt file: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -107,6 +113,8 @@ public final class ImageCodec {
      * {@code sdc decode} does: {@code format} is png, jpg/jpeg, bmp or tif/tiff.
      */
     public byte[] decodeTo(byte[] sdcFile, String format, DecodeOptions options) {
+        SdcHeader header = SdcReader.read(sdcFile).header(); // the format is checked before the decode, not after
+        ImageFiles.checkEncodable(format, header.width(), header.height());
         DecodedFile decoded = codec.decodeWithMetadata(sdcFile, options);
         return MetadataEmbedder.embed(ImageFiles.encode(decoded.image(), format), format,
                 MetadataPolicy.DEFAULT.keep(decoded.metadata()), warning -> { });
@@ -117,7 +125,7 @@ public final class ImageCodec {
      * job checks before it skips an output that already exists.
      */
     public boolean isValidOutput(byte[] sdcFile) {
-        return validOutput(sdcFile).isPresent();
+        return sdcFile != null && validOutput(sdcFile).isPresent();
     }
 
     /** The summary of {@code sdcFile} if it is a valid .sdc file of this codec's bundle, from one parse. */

@@ -18,7 +18,7 @@ public final class RateTarget {
     /** Larger than any file sdc can write (the format bounds the latent); keeps the arithmetic exact. */
     public static final long MAX_BYTES = 1L << 40;
 
-    private static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([kKmM]?)(i?)([bB]?)");
+    private static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([kKmM]?)([iI]?)([bB]?)");
 
     private final long bytes;
     private final double bitsPerPixel;

@@ -4,8 +4,8 @@ import dev.sdc.bitstream.SdcMetadata;
 import dev.sdc.image.RgbImage;
 
 /**
- * The codec as a library: image → .sdc bytes → image, with one loaded bundle reused across calls.
- * (Implementation lands with the codec wiring; this is the contract other packages code against.)
+ * The codec as a library: image → .sdc bytes → image, with one loaded bundle reused across calls
+ * ({@link BundleCodec}); what other packages code against.
  */
 public interface SdcCodec extends AutoCloseable {
     /** Encodes an image of any size into the bytes of a .sdc file. */

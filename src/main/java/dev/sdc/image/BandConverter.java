@@ -92,7 +92,13 @@ final class BandConverter {
             return;
         }
         if (cm.isAlphaPremultiplied()) {
-            band.coerceData(false);
+            // on a copy: the band may be the caller's image (ImageIO.write), which an encoder must not change
+            WritableRaster copy = raster.createCompatibleWritableRaster();
+            copy.setRect(raster);
+            BufferedImage own = new BufferedImage(cm, copy, true, null);
+            own.coerceData(false);
+            cm = own.getColorModel();
+            raster = own.getRaster();
         }
         int colours = cm.getNumColorComponents();
         ICC_Profile profile = profileToApply(cm.getColorSpace(), colours);

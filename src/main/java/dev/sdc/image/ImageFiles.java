@@ -50,7 +50,9 @@ public final class ImageFiles {
 
     static {
         ImageIO.scanForPlugins();
-        ImageIO.setUseCache(false);
+        // No ImageIO.setUseCache(false) here: it is global, and a library (the ImageIO plugin) must not change
+        // its host's ImageIO settings. The streams below are in memory or on the file explicitly; the CLI sets
+        // it for its own process (Main).
     }
 
     private ImageFiles() {
@@ -155,11 +157,21 @@ public final class ImageFiles {
         }
     }
 
-    private static void checkSize(String what, long w, long h, long maxPixels) {
+    /**
+     * Refuses a size the format cannot hold (docs/FORMAT.md), before any work: the library's encode checks
+     * this first, so a 65537-wide image fails at once, not after the encoder's forward.
+     *
+     * @throws SdcException (bad input) naming {@code what} and the limits
+     */
+    public static void checkSdcSize(String what, long w, long h) {
         if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE || w * h > MAX_PIXELS) {
             throw new SdcException(ExitCode.BAD_INPUT, what + ": " + w + "x" + h
                     + " is outside what sdc encodes (sides up to " + MAX_SIDE + ", at most 2^28 pixels)");
         }
+    }
+
+    private static void checkSize(String what, long w, long h, long maxPixels) {
+        checkSdcSize(what, w, h);
         if (w * h > maxPixels) {
             throw new SdcException(ExitCode.BAD_INPUT, what + ": " + w + "x" + h + " = " + w * h
                     + " pixels is more than --max-pixels " + maxPixels + " (the limit may be raised up to " + MAX_PIXELS + ")");
@@ -296,7 +308,7 @@ public final class ImageFiles {
      * @throws SdcException (exit code IO, as the encoder's own failure would be) naming the limit
      */
     public static void checkEncodable(String extension, int width, int height) {
-        if (formatName(extension).equals("jpeg") && (width > MAX_JPEG_SIDE || height > MAX_JPEG_SIDE)) {
+        if (formatName(extension.toLowerCase(java.util.Locale.ROOT)).equals("jpeg") && (width > MAX_JPEG_SIDE || height > MAX_JPEG_SIDE)) {
             throw new SdcException(ExitCode.IO, "cannot encode jpeg: " + width + "x" + height + " is larger than "
                     + "JPEG's " + MAX_JPEG_SIDE + " pixels a side (use png or tif)");
         }
@@ -305,14 +317,14 @@ public final class ImageFiles {
     /** Encodes an image in the format its extension names (png, jpg/jpeg, bmp, tif/tiff). */
     public static byte[] encode(RgbImage image, String extension) {
         checkEncodable(extension, image.width(), image.height());
-        String format = formatName(extension);
+        String format = formatName(extension.toLowerCase(java.util.Locale.ROOT));
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
         if (!writers.hasNext()) {
             throw new SdcException(ExitCode.IO, "no ImageIO writer for " + format);
         }
         ImageWriter writer = writers.next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream stream = ImageIO.createImageOutputStream(bytes)) {
+        try (ImageOutputStream stream = new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
             writer.setOutput(stream);
             ImageWriteParam param = writer.getDefaultWriteParam();
             if (format.equals("jpeg")) {

@@ -13,6 +13,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageInputStream;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -110,16 +111,45 @@ public final class SdcImageReader extends ImageReader {
         return file();
     }
 
+    /**
+     * Decodes the image. A param's source region, subsampling, destination image and destination offset are
+     * honoured as the JDK's readers honour them (the networks decode the whole latent; the region is cut from
+     * the result); a region outside the image is an IllegalArgumentException, as {@code computeRegions}
+     * makes it. Source and destination bands are not supported (the image is RGB).
+     */
     @Override
     public BufferedImage read(int imageIndex, ImageReadParam param) throws IOException {
         checkIndex(imageIndex);
         file();
+        int w = file.header().width();
+        int h = file.header().height();
+        BufferedImage dest = null;
+        Rectangle src = new Rectangle();
+        Rectangle dst = new Rectangle();
+        if (param != null) {
+            checkReadParamBandSettings(param, 3, 3);
+            dest = getDestination(param, getImageTypes(0), w, h);
+            computeRegions(param, w, h, dest, src, dst); // before the decode: a bad region fails at once
+        }
         RgbImage image;
         try {
             image = SdcImageIo.codec().decode(bytes, DecodeOptions.defaults());
         } catch (RuntimeException e) {
             throw new IIOException("cannot decode sdc: " + e.getMessage(), e);
         }
-        return ImageFiles.toBufferedImage(image);
+        BufferedImage whole = ImageFiles.toBufferedImage(image);
+        if (param == null) {
+            return whole;
+        }
+        int sx = param.getSourceXSubsampling();
+        int sy = param.getSourceYSubsampling();
+        int[] row = new int[dst.width];
+        for (int y = 0; y < dst.height; y++) {
+            for (int x = 0; x < dst.width; x++) {
+                row[x] = whole.getRGB(src.x + x * sx, src.y + y * sy);
+            }
+            dest.setRGB(dst.x, dst.y + y, dst.width, 1, row, 0, dst.width);
+        }
+        return dest;
     }
 }

@@ -62,7 +62,7 @@ public final class SdcImageWriter extends ImageWriter {
             throw new IIOException("sdc writes BufferedImages only");
         }
         SdcWriteParam p = param instanceof SdcWriteParam s ? s : new SdcWriteParam();
-        RgbImage rgb = ImageFiles.fromBufferedImage(b);
+        RgbImage rgb = ImageFiles.fromBufferedImage(region(b, param));
         byte[] sdc;
         try {
             BundleCodec codec = SdcImageIo.codec();
@@ -72,5 +72,43 @@ public final class SdcImageWriter extends ImageWriter {
         }
         out.write(sdc);
         out.flush();
+    }
+
+    /**
+     * The part of {@code image} a param's source region and subsampling select (all of it without them), as
+     * the JDK's writers honour them; a region outside the image is an IllegalArgumentException.
+     */
+    static BufferedImage region(BufferedImage image, ImageWriteParam param) {
+        if (param == null || (param.getSourceRegion() == null && param.getSourceXSubsampling() == 1
+                && param.getSourceYSubsampling() == 1)) {
+            return image;
+        }
+        java.awt.Rectangle r = new java.awt.Rectangle(0, 0, image.getWidth(), image.getHeight());
+        if (param.getSourceRegion() != null) {
+            r = r.intersection(param.getSourceRegion());
+        }
+        int sx = param.getSourceXSubsampling();
+        int sy = param.getSourceYSubsampling();
+        int x0 = r.x + param.getSubsamplingXOffset();
+        int y0 = r.y + param.getSubsamplingYOffset();
+        int w = (r.x + r.width - x0 + sx - 1) / sx;
+        int h = (r.y + r.height - y0 + sy - 1) / sy;
+        if (r.isEmpty() || w <= 0 || h <= 0) {
+            throw new IllegalArgumentException("the source region " + param.getSourceRegion()
+                    + " selects no pixel of the " + image.getWidth() + "x" + image.getHeight() + " image");
+        }
+        // sample by sample in the image's own colour model: a grey or 16-bit image stays what it was, and is
+        // converted once, by the same rules as a whole image (getRGB would take grey as linear light)
+        java.awt.image.ColorModel cm = image.getColorModel();
+        java.awt.image.Raster in = image.getRaster();
+        java.awt.image.WritableRaster out = cm.createCompatibleWritableRaster(w, h);
+        Object pixel = null;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                pixel = in.getDataElements(x0 + x * sx, y0 + y * sy, pixel);
+                out.setDataElements(x, y, pixel);
+            }
+        }
+        return new BufferedImage(cm, out, cm.isAlphaPremultiplied(), null);
     }
 }

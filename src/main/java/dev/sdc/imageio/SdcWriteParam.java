@@ -84,4 +84,11 @@ public final class SdcWriteParam extends ImageWriteParam {
         }
         return codec.scalarOptions(qualitySet ? 100.0 * getCompressionQuality() : null);
     }
+
+    /** Both modes are lossy: generic tools ask this before they re-encode. */
+    @Override
+    public boolean isCompressionLossless() {
+        super.isCompressionLossless(); // the same IllegalStateException as ImageWriteParam when no type is set
+        return false;
+    }
 }

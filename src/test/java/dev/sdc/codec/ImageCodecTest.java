@@ -56,6 +56,30 @@ class ImageCodecTest {
         assertEquals(120, jpeg.height());
     }
 
+    /** Arguments the library cannot honour fail at once, with the input's name, before any network runs. */
+    @Test
+    void badArgumentsFailBeforeAnyWork() {
+        ImageCodec sdc = ImageCodec.shared(TEST_BUNDLE, BUDGET);
+        byte[] file = sdc.codec().encode(ImageFiles.read(IMAGE), new EncodeOptions(16, true));
+        for (Float bad : new Float[] {Float.NaN, -1f, 2f, Float.POSITIVE_INFINITY}) {
+            assertThrows(IllegalArgumentException.class, () -> new DecodeOptions(bad, null, true), "strength " + bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new DecodeOptions(null, -5, true));
+        assertThrows(IllegalArgumentException.class, () -> new DecodeOptions(null, 5000, true));
+        SdcException gif = assertThrows(SdcException.class, () -> sdc.decodeTo(file, "gif", DecodeOptions.defaults()));
+        assertEquals(ExitCode.USAGE, gif.exitCode());
+        assertEquals(200, ImageFiles.decode(sdc.decodeTo(file, "PNG", DecodeOptions.defaults()), "png").width());
+        SdcException wide = assertThrows(SdcException.class,
+                () -> sdc.codec().encode(RgbImage.blank(65_537, 8), EncodeOptions.defaults()));
+        assertFalse(wide instanceof dev.sdc.bitstream.FormatException, "a bad argument, not a bad .sdc stream");
+        assertEquals(ExitCode.BAD_INPUT, wide.exitCode());
+        assertTrue(wide.getMessage().contains("65537x8 is outside what sdc encodes"), wide.getMessage());
+        SdcException garbage = assertThrows(SdcException.class,
+                () -> sdc.decode(new ByteArrayInputStream(new byte[] {1, 2, 3}), "in.sdc", DecodeOptions.defaults()));
+        assertTrue(garbage.getMessage().startsWith("in.sdc: corrupt file: "), garbage.getMessage());
+        assertFalse(sdc.isValidOutput(null));
+    }
+
     @Test
     void sharedInstancesShareOneLoadedModel() {
         assertSame(ImageCodec.shared(TEST_BUNDLE, BUDGET).codec(), ImageCodec.shared(TEST_BUNDLE, BUDGET).codec());

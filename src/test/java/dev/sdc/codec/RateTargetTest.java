@@ -12,7 +12,7 @@ class RateTargetTest {
     @CsvSource({
             "4000, 4000", "4000B, 4000", "4000 B, 4000", "4000b, 4000", "1, 1",
             "4kB, 4000", "4k, 4000", "4KB, 4000", "4kb, 4000", "2.5kB, 2500", "0.0015kB, 1",
-            "4KiB, 4096", "4kib, 4096", "1.5KiB, 1536",
+            "4KiB, 4096", "4kib, 4096", "4KIB, 4096", "4MIB, 4194304", "1.5KiB, 1536",
             "1MB, 1000000", "1MiB, 1048576", "1.0001B, 1", "  12  , 12"})
     void parsesSizes(String text, long bytes) {
         RateTarget t = RateTarget.parseSize(text);

@@ -171,4 +171,96 @@ class SdcImageIoTest {
         Files.write(bad, b);
         assertThrows(IOException.class, () -> ImageIO.read(bad.toFile()));
     }
+
+    /** An encoder treats its input as read-only: a premultiplied image is converted on a copy. */
+    @Test
+    void writingLeavesThePremultipliedInputUnchanged() throws IOException {
+        BufferedImage pre = new BufferedImage(64, 48, BufferedImage.TYPE_INT_ARGB_PRE);
+        java.awt.Graphics2D g = pre.createGraphics();
+        g.setComposite(java.awt.AlphaComposite.Src);
+        g.setColor(new java.awt.Color(255, 0, 0, 128));
+        g.fillRect(0, 0, 64, 48);
+        g.dispose();
+        int[] before = pre.getRaster().getPixels(0, 0, 64, 48, (int[]) null);
+        assertTrue(ImageIO.write(pre, "sdc", new java.io.ByteArrayOutputStream()));
+        assertTrue(pre.isAlphaPremultiplied());
+        assertArrayEquals(before, pre.getRaster().getPixels(0, 0, 64, 48, (int[]) null));
+    }
+
+    /** A plugin must not change its host's global ImageIO settings. */
+    @Test
+    void readingAndWritingKeepImageIoUseCache() throws IOException {
+        Path sdc = encodedWithCli();
+        ImageIO.setUseCache(true);
+        ImageIO.read(sdc.toFile());
+        ImageIO.write(ImageIO.read(IMAGE.toFile()), "sdc", new java.io.ByteArrayOutputStream());
+        assertTrue(ImageIO.getUseCache());
+    }
+
+    /** Source region, subsampling and destination offset as the JDK's readers honour them. */
+    @Test
+    void readParamsSelectWhatTheJdkReadersSelect() throws IOException {
+        Path sdc = encodedWithCli();
+        BufferedImage whole = ImageIO.read(sdc.toFile());
+        ImageReader r = ImageIO.getImageReadersBySuffix("sdc").next();
+        try (ImageInputStream in = ImageIO.createImageInputStream(sdc.toFile())) {
+            r.setInput(in);
+            javax.imageio.ImageReadParam p = r.getDefaultReadParam();
+            p.setSourceRegion(new java.awt.Rectangle(10, 20, 51, 40));
+            p.setSourceSubsampling(2, 3, 1, 0);
+            BufferedImage part = r.read(0, p);
+            assertEquals(25, part.getWidth()); // (51 - 1) / 2 rounded up
+            assertEquals(14, part.getHeight()); // 40 / 3 rounded up
+            for (int y = 0; y < part.getHeight(); y++) {
+                for (int x = 0; x < part.getWidth(); x++) {
+                    assertEquals(whole.getRGB(11 + 2 * x, 20 + 3 * y), part.getRGB(x, y), x + "," + y);
+                }
+            }
+            BufferedImage dest = new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB);
+            javax.imageio.ImageReadParam q = r.getDefaultReadParam();
+            q.setDestination(dest);
+            q.setDestinationOffset(new java.awt.Point(5, 7));
+            assertTrue(dest == r.read(0, q));
+            assertEquals(whole.getRGB(0, 0), dest.getRGB(5, 7));
+            assertEquals(whole.getRGB(199, 119), dest.getRGB(204, 126));
+            javax.imageio.ImageReadParam outside = r.getDefaultReadParam();
+            outside.setSourceRegion(new java.awt.Rectangle(1000, 1000, 10, 10));
+            assertThrows(IllegalArgumentException.class, () -> r.read(0, outside));
+        } finally {
+            r.dispose();
+        }
+    }
+
+    /** A write param's source region and subsampling: the same file as writing that part of the image. */
+    @Test
+    void writeParamsSelectThePartThatIsEncoded() throws IOException {
+        BufferedImage img = ImageIO.read(IMAGE.toFile());
+        ImageWriter w = ImageIO.getImageWritersBySuffix("sdc").next();
+        try {
+            javax.imageio.ImageWriteParam p = w.getDefaultWriteParam();
+            p.setSourceRegion(new java.awt.Rectangle(16, 8, 100, 64));
+            p.setSourceSubsampling(2, 2, 0, 0);
+            java.io.ByteArrayOutputStream viaParam = new java.io.ByteArrayOutputStream();
+            try (ImageOutputStream out = ImageIO.createImageOutputStream(viaParam)) {
+                w.setOutput(out);
+                w.write(null, new IIOImage(img, null, null), p);
+            }
+            BufferedImage part = new BufferedImage(50, 32, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 50; x++) {
+                    part.setRGB(x, y, img.getRGB(16 + 2 * x, 8 + 2 * y));
+                }
+            }
+            java.io.ByteArrayOutputStream direct = new java.io.ByteArrayOutputStream();
+            ImageIO.write(part, "sdc", direct);
+            assertArrayEquals(direct.toByteArray(), viaParam.toByteArray());
+            assertEquals(50, SdcReader.read(viaParam.toByteArray()).header().width());
+            javax.imageio.ImageWriteParam lossy = w.getDefaultWriteParam();
+            lossy.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            lossy.setCompressionType("palette");
+            assertEquals(false, lossy.isCompressionLossless());
+        } finally {
+            w.dispose();
+        }
+    }
 }

@@ -76,7 +76,7 @@ final class ImageIoJpegBaseline implements Baseline {
         }
         ImageWriter writer = writers.next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream stream = ImageIO.createImageOutputStream(bytes)) {
+        try (ImageOutputStream stream = new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
             writer.setOutput(stream);
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
