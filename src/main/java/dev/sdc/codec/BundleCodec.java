@@ -34,6 +34,9 @@ import java.util.Optional;
  * {@link SharedCodecs} hands out instances whose {@link #close()} does nothing.
  */
 public final class BundleCodec implements SdcCodec {
+    /** How each entry point names its bundle, for messages the CLI, ImageIO and library users all see. */
+    static final String BUNDLE_HINT = "--model DIR, or -Dsdc.model=DIR through ImageIO";
+
     private final Bundle bundle;
     private final ModelRuntime runtime;
     /** The (quantizer, coder) pair of each mode this bundle supports, selected by the header's mode field. */
@@ -317,7 +320,7 @@ public final class BundleCodec implements SdcCodec {
         if (!Arrays.equals(h.fingerprint(), bundle.fingerprint())) {
             throw new ModelException("file was made with bundle '" + h.bundleName() + "' (fingerprint "
                     + HexFormat.of().formatHex(h.fingerprint()) + ") but the loaded bundle is '" + bundle.name()
-                    + "' (" + bundle.fingerprintHex() + "); pass --model with the right bundle");
+                    + "' (" + bundle.fingerprintHex() + "); load the bundle that made it (" + BUNDLE_HINT + ")");
         }
         int[] expect = latentShape(h.width(), h.height());
         if (h.channels() != expect[0] || h.factor() != bundle.factor()

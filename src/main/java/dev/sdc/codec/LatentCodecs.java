@@ -29,9 +29,9 @@ final class LatentCodecs {
     LatentCodec of(QuantizerMode mode) {
         LatentCodec c = byMode.get(mode);
         if (c == null) {
-            throw new ModelException("--mode " + mode.cliName() + ": bundle '" + bundle.name() + "' has no "
-                    + mode.cliName() + " prior (quantizer mode " + mode.id() + "); pass --model with a bundle "
-                    + "that has one (docs/SCALAR.md)");
+            throw new ModelException("the " + mode.cliName() + " mode: bundle '" + bundle.name() + "' has no "
+                    + mode.cliName() + " prior (quantizer mode " + mode.id() + "); load a bundle that has one ("
+                    + BundleCodec.BUNDLE_HINT + "; docs/SCALAR.md)");
         }
         return c;
     }
