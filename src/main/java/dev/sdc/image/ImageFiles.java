@@ -246,10 +246,18 @@ public final class ImageFiles {
 
     /** Converts any BufferedImage to 8-bit sRGB by the rules of {@link BandConverter} (alpha onto white). */
     public static RgbImage fromBufferedImage(BufferedImage image) {
-        BandConverter c = new BandConverter(image.getWidth(), image.getHeight(), Orientation.NORMAL, null,
-                ReadOptions.DEFAULT_BACKGROUND);
+        return fromBufferedImage(image, ReadOptions.DEFAULT_BACKGROUND).image();
+    }
+
+    /**
+     * {@code image} as 8-bit sRGB, transparent pixels composited onto {@code background} (0xRRGGBB) as a file
+     * read is; the warnings say what was done ("alpha composited onto #ffffff"). The image is not changed.
+     */
+    public static DecodedImage fromBufferedImage(BufferedImage image, int background) {
+        BandConverter c = new BandConverter(image.getWidth(), image.getHeight(), Orientation.NORMAL, null, background);
         c.add(image, 0, image.getHeight());
-        return c.image();
+        return new DecodedImage(c.image(), c.sawTransparency()
+                ? List.of("alpha composited onto " + ReadOptions.hex(background)) : List.of());
     }
 
     public static BufferedImage toBufferedImage(RgbImage image) {

@@ -62,7 +62,9 @@ public final class SdcImageWriter extends ImageWriter {
             throw new IIOException("sdc writes BufferedImages only");
         }
         SdcWriteParam p = param instanceof SdcWriteParam s ? s : new SdcWriteParam();
-        RgbImage rgb = ImageFiles.fromBufferedImage(region(b, param));
+        dev.sdc.image.DecodedImage converted = ImageFiles.fromBufferedImage(region(b, param), p.getBackground());
+        converted.warnings().forEach(w -> processWarningOccurred(0, w)); // IIOWriteWarningListener, as the CLI warns
+        RgbImage rgb = converted.image();
         byte[] sdc;
         try {
             BundleCodec codec = SdcImageIo.codec();

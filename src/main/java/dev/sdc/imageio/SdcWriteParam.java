@@ -25,6 +25,7 @@ public final class SdcWriteParam extends ImageWriteParam {
 
     private int colors = EncodeOptions.DEFAULT_COLORS;
     private boolean dither = true;
+    private int background = dev.sdc.image.ReadOptions.DEFAULT_BACKGROUND;
     /** Whether setCompressionQuality was called since the type was set: ImageIO's field defaults to 1.0. */
     private boolean qualitySet;
 
@@ -44,6 +45,19 @@ public final class SdcWriteParam extends ImageWriteParam {
             throw new IllegalArgumentException("colors must be 1..256, got " + colors);
         }
         this.colors = colors;
+    }
+
+    /** The colour (0xRRGGBB) transparent pixels are composited onto, as the CLI's --background; white by default. */
+    public int getBackground() {
+        return background;
+    }
+
+    /** @throws IllegalArgumentException outside 0x000000..0xFFFFFF */
+    public void setBackground(int rgb) {
+        if ((rgb & ~0xFFFFFF) != 0) {
+            throw new IllegalArgumentException("background must be 0xRRGGBB, got 0x" + Integer.toHexString(rgb));
+        }
+        this.background = rgb;
     }
 
     public boolean isDither() {

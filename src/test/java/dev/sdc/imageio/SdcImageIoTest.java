@@ -263,4 +263,30 @@ class SdcImageIoTest {
             w.dispose();
         }
     }
+
+    /** Transparent pixels go onto the param's background (the CLI's --background), and a listener hears of it. */
+    @Test
+    void alphaIsCompositedOntoTheParamsBackgroundWithAWarning() throws IOException {
+        BufferedImage clear = new BufferedImage(64, 48, BufferedImage.TYPE_INT_ARGB); // all transparent
+        ImageWriter w = ImageIO.getImageWritersBySuffix("sdc").next();
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        w.addIIOWriteWarningListener((source, index, warning) -> warnings.add(warning));
+        try {
+            SdcWriteParam p = (SdcWriteParam) w.getDefaultWriteParam();
+            p.setBackground(0x000000);
+            java.io.ByteArrayOutputStream black = new java.io.ByteArrayOutputStream();
+            try (ImageOutputStream out = ImageIO.createImageOutputStream(black)) {
+                w.setOutput(out);
+                w.write(null, new IIOImage(clear, null, null), p);
+            }
+            assertEquals(java.util.List.of("alpha composited onto #000000"), warnings);
+            BufferedImage solid = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB); // black, opaque
+            java.io.ByteArrayOutputStream direct = new java.io.ByteArrayOutputStream();
+            ImageIO.write(solid, "sdc", direct);
+            assertArrayEquals(direct.toByteArray(), black.toByteArray());
+            assertThrows(IllegalArgumentException.class, () -> p.setBackground(0x1000000));
+        } finally {
+            w.dispose();
+        }
+    }
 }
