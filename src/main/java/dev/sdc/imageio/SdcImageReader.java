@@ -131,6 +131,7 @@ public final class SdcImageReader extends ImageReader {
             dest = getDestination(param, getImageTypes(0), w, h);
             computeRegions(param, w, h, dest, src, dst); // before the decode: a bad region fails at once
         }
+        processImageStarted(0);
         RgbImage image;
         try {
             image = SdcImageIo.codec().decode(bytes, DecodeOptions.defaults());
@@ -138,7 +139,9 @@ public final class SdcImageReader extends ImageReader {
             throw new IIOException("cannot decode sdc: " + e.getMessage(), e);
         }
         BufferedImage whole = ImageFiles.toBufferedImage(image);
+        processImageProgress(100f); // one network pass: no finer steps to report
         if (param == null) {
+            processImageComplete();
             return whole;
         }
         int sx = param.getSourceXSubsampling();
@@ -150,6 +153,7 @@ public final class SdcImageReader extends ImageReader {
             }
             dest.setRGB(dst.x, dst.y + y, dst.width, 1, row, 0, dst.width);
         }
+        processImageComplete();
         return dest;
     }
 }

@@ -62,6 +62,7 @@ public final class SdcImageWriter extends ImageWriter {
             throw new IIOException("sdc writes BufferedImages only");
         }
         SdcWriteParam p = param instanceof SdcWriteParam s ? s : new SdcWriteParam();
+        processImageStarted(0);
         dev.sdc.image.DecodedImage converted = ImageFiles.fromBufferedImage(region(b, param), p.getBackground());
         converted.warnings().forEach(w -> processWarningOccurred(0, w)); // IIOWriteWarningListener, as the CLI warns
         RgbImage rgb = converted.image();
@@ -74,6 +75,8 @@ public final class SdcImageWriter extends ImageWriter {
         }
         out.write(sdc);
         out.flush();
+        processImageProgress(100f);
+        processImageComplete();
     }
 
     /**

@@ -271,6 +271,16 @@ class SdcImageIoTest {
         ImageWriter w = ImageIO.getImageWritersBySuffix("sdc").next();
         java.util.List<String> warnings = new java.util.ArrayList<>();
         w.addIIOWriteWarningListener((source, index, warning) -> warnings.add(warning));
+        java.util.List<String> events = new java.util.ArrayList<>();
+        w.addIIOWriteProgressListener(new javax.imageio.event.IIOWriteProgressListener() {
+            @Override public void imageStarted(ImageWriter source, int imageIndex) { events.add("started"); }
+            @Override public void imageProgress(ImageWriter source, float percentageDone) { events.add("" + percentageDone); }
+            @Override public void imageComplete(ImageWriter source) { events.add("complete"); }
+            @Override public void thumbnailStarted(ImageWriter source, int imageIndex, int thumbnailIndex) { }
+            @Override public void thumbnailProgress(ImageWriter source, float percentageDone) { }
+            @Override public void thumbnailComplete(ImageWriter source) { }
+            @Override public void writeAborted(ImageWriter source) { }
+        });
         try {
             SdcWriteParam p = (SdcWriteParam) w.getDefaultWriteParam();
             p.setBackground(0x000000);
@@ -280,6 +290,7 @@ class SdcImageIoTest {
                 w.write(null, new IIOImage(clear, null, null), p);
             }
             assertEquals(java.util.List.of("alpha composited onto #000000"), warnings);
+            assertEquals(java.util.List.of("started", "100.0", "complete"), events);
             BufferedImage solid = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB); // black, opaque
             java.io.ByteArrayOutputStream direct = new java.io.ByteArrayOutputStream();
             ImageIO.write(solid, "sdc", direct);
