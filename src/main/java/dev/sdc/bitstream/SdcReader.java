@@ -74,6 +74,35 @@ public final class SdcReader {
 
     /** Parses a whole .sdc file held in memory. */
     public static SdcFile read(byte[] data) {
+        Head head = head(data);
+        ByteCursor in = head.rest();
+        SdcHeader header = head.header();
+        SdcMetadata metadata = (head.flags() & SdcFormat.FLAG_METADATA) != 0 ? readMetadata(in) : SdcMetadata.NONE;
+
+        PayloadFormat.Parsed payload = PayloadFormats.of(header.mode()).read(in, header);
+        int crcPos = payload.end();
+        CRC32 crc = new CRC32();
+        crc.update(data, 0, crcPos);
+        long stored = readU32(data, crcPos);
+        if (crc.getValue() != stored) {
+            throw new FormatException(String.format("CRC mismatch (stored %08x, computed %08x)", stored, crc.getValue()));
+        }
+        return new SdcFile(header, metadata, payload.decode());
+    }
+
+    /**
+     * The header of a .sdc file, every field checked as {@link #read} checks it, without the payload or the
+     * CRC: for a caller that must refuse a file by its size before the decode (which then parses it whole).
+     */
+    public static SdcHeader readHeader(byte[] data) {
+        return head(data).header();
+    }
+
+    /** A parsed header, its flags, and the cursor just after it (at the metadata section or the payload). */
+    private record Head(SdcHeader header, int flags, ByteCursor rest) {
+    }
+
+    private static Head head(byte[] data) {
         if (data.length == 0) {
             throw new FormatException("empty (0 bytes), not an sdc file");
         }
@@ -121,17 +150,7 @@ public final class SdcReader {
         SdcHeader.checkSettings(mode, quantMin, quantMax, strength, steps);
         SdcHeader header = new SdcHeader((int) width, (int) height, name, fingerprint, channels, factor, lw, lh,
                 mode, quantMin, quantMax, strength, steps);
-        SdcMetadata metadata = (flags & SdcFormat.FLAG_METADATA) != 0 ? readMetadata(in) : SdcMetadata.NONE;
-
-        PayloadFormat.Parsed payload = PayloadFormats.of(mode).read(in, header);
-        int crcPos = payload.end();
-        CRC32 crc = new CRC32();
-        crc.update(data, 0, crcPos);
-        long stored = readU32(data, crcPos);
-        if (crc.getValue() != stored) {
-            throw new FormatException(String.format("CRC mismatch (stored %08x, computed %08x)", stored, crc.getValue()));
-        }
-        return new SdcFile(header, metadata, payload.decode());
+        return new Head(header, flags, in);
     }
 
     /**

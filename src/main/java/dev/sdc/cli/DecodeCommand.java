@@ -119,7 +119,7 @@ final class DecodeCommand implements Callable<Integer> {
     /** The pipeline for one file: read → decode → write. Per-file options hook in here. */
     private Batch.Done decodeFile(BundleCodec codec, Batch.Job job) {
         byte[] sdc = runner.readInput(job, SdcReader.MAX_FILE_BYTES, SdcReader::readBytes);
-        dev.sdc.bitstream.SdcHeader header = SdcReader.read(sdc).header();
+        dev.sdc.bitstream.SdcHeader header = SdcReader.readHeader(sdc);
         ImageFiles.checkEncodable(formatOf(job), header.width(), header.height()); // before the decode, not after
         DecodedFile decoded = codec.decodeWithMetadata(sdc, options);
         RgbImage image = decoded.image();

@@ -113,7 +113,7 @@ public final class ImageCodec {
      * {@code sdc decode} does: {@code format} is png, jpg/jpeg, bmp or tif/tiff.
      */
     public byte[] decodeTo(byte[] sdcFile, String format, DecodeOptions options) {
-        SdcHeader header = SdcReader.read(sdcFile).header(); // the format is checked before the decode, not after
+        SdcHeader header = SdcReader.readHeader(sdcFile); // the format is checked before the decode, not after
         ImageFiles.checkEncodable(format, header.width(), header.height());
         DecodedFile decoded = codec.decodeWithMetadata(sdcFile, options);
         return MetadataEmbedder.embed(ImageFiles.encode(decoded.image(), format), format,

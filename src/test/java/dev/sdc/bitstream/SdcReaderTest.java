@@ -108,6 +108,19 @@ class SdcReaderTest {
         assertEquals("2 trailing bytes after the end of the sdc file", message(Arrays.copyOf(full, full.length + 2)));
     }
 
+    /** The header alone, checked as read() checks it; a damaged payload does not stop it, a damaged header does. */
+    @Test
+    void readHeaderParsesTheHeaderOnly() {
+        byte[] full = SdcWriter.write(small());
+        assertEquals(SdcReader.read(full).header(), SdcReader.readHeader(full));
+        byte[] badCrc = full.clone();
+        badCrc[badCrc.length - 1] ^= 1;
+        assertThrows(FormatException.class, () -> SdcReader.read(badCrc));
+        assertEquals(SdcReader.read(full).header(), SdcReader.readHeader(badCrc));
+        assertThrows(FormatException.class, () -> SdcReader.readHeader(Arrays.copyOf(full, 20)));
+        assertThrows(FormatException.class, () -> SdcReader.readHeader(new byte[0]));
+    }
+
     @Test
     void clearMessages() {
         byte[] full = SdcWriter.write(small());
