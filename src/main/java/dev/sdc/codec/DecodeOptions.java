@@ -13,14 +13,24 @@ import dev.sdc.model.Bundle;
  */
 public record DecodeOptions(Float strength, Integer steps, boolean denoise, String look) {
     public DecodeOptions {
-        // the ranges of EncodeOptions and of the CLI: NaN, -1 or -5 were silently "no denoising", 2.0 failed late
+        // the CLI's ranges: NaN, -1 or -5 were silently "no denoising", 2.0 failed late
+        checkDenoise(strength, steps);
+        look = look == null ? Bundle.FAITHFUL_LOOK : look;
+    }
+
+    /**
+     * The denoise settings' ranges, for these overrides and for the defaults an encode writes into a file:
+     * strength 0..1 (not NaN), steps 0..1000; null means unset.
+     *
+     * @throws IllegalArgumentException naming the value out of range
+     */
+    static void checkDenoise(Float strength, Integer steps) {
         if (strength != null && !(strength >= 0f && strength <= 1f)) {
             throw new IllegalArgumentException("strength must be 0..1, got " + strength);
         }
         if (steps != null && (steps < 0 || steps > 1000)) {
             throw new IllegalArgumentException("steps must be 0..1000, got " + steps);
         }
-        look = look == null ? Bundle.FAITHFUL_LOOK : look;
     }
 
     /** Settings with the faithful look (the bundle's {@code decoder.pt}). */

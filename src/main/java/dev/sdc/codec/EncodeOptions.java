@@ -20,12 +20,7 @@ public record EncodeOptions(int colors, boolean dither, Float strength, Integer 
         if (colors < 1 || colors > 256) {
             throw new IllegalArgumentException("colors must be 1..256, got " + colors);
         }
-        if (strength != null && !(strength >= 0f && strength <= 1f)) {
-            throw new IllegalArgumentException("strength must be 0..1, got " + strength);
-        }
-        if (steps != null && (steps < 0 || steps > 1000)) {
-            throw new IllegalArgumentException("steps must be 0..1000, got " + steps);
-        }
+        DecodeOptions.checkDenoise(strength, steps); // the file's decode defaults: the overrides' ranges
         Objects.requireNonNull(mode, "mode");
         if (scalarRate != null && mode != QuantizerMode.SCALAR) {
             throw new IllegalArgumentException("a scalar rate needs the scalar mode");

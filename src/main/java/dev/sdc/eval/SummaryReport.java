@@ -20,13 +20,15 @@ public final class SummaryReport {
         sb.append("Command:\n\n```\n").append(commandLine).append("\n```\n\n");
         sb.append("Environment:\n\n");
         environment.forEach(line -> sb.append("- ").append(line).append('\n'));
-        long images = results.stream().map(EvalResult::image).distinct().count();
+        java.util.Set<String> all = Aggregate.images(results);
+        List<Aggregate> groups = Aggregate.of(results);
+        long images = all.size();
         sb.append("\nImages: ").append(images).append(". Baselines are matched to the sdc file size of the same ")
                 .append("image and setting: lowest quality whose file is at least as large (`over`: even the lowest ")
                 .append("quality is larger; `under`: even the highest is smaller). Means skip missing values.\n\n");
         sb.append("| codec | setting | n | bytes | bpp | PSNR dB | SSIM | MS-SSIM | butteraugli | encode ms | decode ms | over | under |\n");
         sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Aggregate a : Aggregate.of(results)) {
+        for (Aggregate a : groups) {
             sb.append("| ").append(a.codec()).append(" | ").append(a.setting()).append(" | ").append(a.rows().size())
                     .append(" | ").append(ResultsCsv.num(a.mean(r -> r.bytes()), 0))
                     .append(" | ").append(ResultsCsv.num(a.mean(EvalResult::bpp), 4))
@@ -39,8 +41,7 @@ public final class SummaryReport {
                     .append(" | ").append(a.count("over"))
                     .append(" | ").append(a.count("under")).append(" |\n");
         }
-        java.util.Set<String> all = Aggregate.images(results);
-        long partial = Aggregate.of(results).stream().filter(a -> !a.covers(all)).count();
+        long partial = groups.stream().filter(a -> !a.covers(all)).count();
         if (partial > 0) {
             sb.append("\n").append(partial).append(partial == 1 ? " row has" : " rows have").append(" n below ")
                     .append(images).append(": some images have no row there (a scalar target they cannot reach, the ")
