@@ -1,6 +1,7 @@
 package dev.sdc.bitstream;
 
 import dev.sdc.Plural;
+
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.function.Supplier;

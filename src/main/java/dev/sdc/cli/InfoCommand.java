@@ -1,16 +1,16 @@
 package dev.sdc.cli;
 
-import dev.sdc.Plural;
 import dev.sdc.ExitCode;
+import dev.sdc.Plural;
 import dev.sdc.SdcException;
 import dev.sdc.VersionProvider;
 import dev.sdc.bitstream.ScalarPayload;
 import dev.sdc.bitstream.SdcFile;
-import dev.sdc.codec.ScalarRate;
-import dev.sdc.codec.ScalarSteps;
 import dev.sdc.bitstream.SdcHeader;
 import dev.sdc.bitstream.SdcMetadata;
 import dev.sdc.bitstream.SdcReader;
+import dev.sdc.codec.ScalarRate;
+import dev.sdc.codec.ScalarSteps;
 import dev.sdc.metadata.ExifSummary;
 import dev.sdc.model.Bundle;
 import picocli.CommandLine.Command;

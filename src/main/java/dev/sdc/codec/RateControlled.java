@@ -1,6 +1,7 @@
 package dev.sdc.codec;
 
 import dev.sdc.Plural;
+
 import java.util.Locale;
 
 /**

@@ -1,7 +1,7 @@
 package dev.sdc.eval;
 
-import dev.sdc.Plural;
 import dev.sdc.ExitCode;
+import dev.sdc.Plural;
 import dev.sdc.SdcException;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.QuantizerMode;

@@ -27,8 +27,9 @@ import java.util.function.ToDoubleFunction;
  * one line per codec (each baseline's points sit at the byte counts matched to sdc's).
  *
  * <p>A point is a mean over every image of the run. A group that misses images (a scalar target some images
- * cannot reach, the baselines matched to it, a baseline that failed on an image) would average over another set, and a curve through it
- * would bend for that reason alone; such points are left out and named under the title.
+ * cannot reach, the baselines matched to it, a baseline that failed on an image) would average over another
+ * set, and a curve through it would bend for that reason alone; such points are left out and named under the
+ * title.
  */
 public final class RdPlots {
     private static final int WIDTH = 900;

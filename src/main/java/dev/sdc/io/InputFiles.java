@@ -16,8 +16,9 @@ import java.util.stream.Stream;
 /**
  * Expands the inputs of a batch command: a file stands for itself, a folder for the files in it that
  * {@code wanted} accepts (its subfolders too when recursive). Hidden names (a leading dot, e.g. sdc's own
- * temporary files) are skipped inside folders; a broken symbolic link is kept, to fail as a missing file does. Each file keeps the path relative to the folder it was found
- * in, so a batch can recreate the tree under an output folder.
+ * temporary files) are skipped inside folders; a broken symbolic link is kept, to fail as a missing file
+ * does. Each file keeps the path relative to the folder it was found in, so a batch can recreate the tree
+ * under an output folder.
  */
 public final class InputFiles {
     /** One input file and where its output goes relative to the output folder. */

@@ -3,6 +3,7 @@ package dev.sdc.bitstream.scalar;
 import dev.sdc.Plural;
 import dev.sdc.bitstream.ByteCursor;
 import dev.sdc.model.ModelException;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
