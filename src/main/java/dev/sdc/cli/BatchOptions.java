@@ -117,6 +117,9 @@ final class BatchOptions {
             throw new SdcException(ExitCode.USAGE, (positionals.size() < 2 ? "missing output" : "too many arguments ("
                     + positionals.size() + ") without -o") + "; use: " + forms);
         }
+        if (recursive) { // it can only mean a folder input, which this form refuses: say so, not nothing
+            throw new SdcException(ExitCode.USAGE, "-r works only with -o: sdc " + command + " -o OUTDIR -r FOLDER...");
+        }
         Path in = positionals.get(0);
         Path out = positionals.get(1);
         if (!isStdio(in) && Files.isDirectory(in)) {

@@ -38,9 +38,26 @@ public final class Main {
         WatchedOutput text = new WatchedOutput(new FileOutputStream(FileDescriptor.out));
         PrintWriter out = new PrintWriter(new OutputStreamWriter(text, Charset.defaultCharset()), true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = run(args, System.in, new FileOutputStream(FileDescriptor.out), Terminal.stderr(), Terminal.stdout(),
+        int code = run(args, stdin(), new FileOutputStream(FileDescriptor.out), Terminal.stderr(), Terminal.stdout(),
                 out, err);
         System.exit(stdoutChecked(code, out, text, err));
+    }
+
+    /**
+     * System.in, or a stream whose reads fail with "it is closed" when the launcher found fd 0 closed
+     * ({@code -Dsdc.stdinClosed=true}, scripts/sdc): it then gives the JVM /dev/null, because a closed fd 0 is
+     * reused by the first file the JVM opens, and reading "stdin" would read that file.
+     */
+    static java.io.InputStream stdin() {
+        if (!Boolean.getBoolean("sdc.stdinClosed")) {
+            return System.in;
+        }
+        return new java.io.InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                throw new java.io.IOException("it is closed");
+            }
+        };
     }
 
     /**

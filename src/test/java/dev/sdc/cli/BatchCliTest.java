@@ -194,6 +194,28 @@ class BatchCliTest {
         assertOneLineError(sdc("encode", dir.toString(), dir.resolve("c.sdc").toString()), 2); // folder needs -o
         assertOneLineError(sdc("encode", "-o", dir.resolve("o").toString(), "-"), 2); // stdin needs the 2-arg form
         assertOneLineError(sdc("encode", "-j", "0", a.toString(), dir.resolve("c.sdc").toString()), 2);
+        CliTest.Result recursive = sdc("encode", "-r", a.toString(), dir.resolve("c.sdc").toString());
+        assertOneLineError(recursive, 2); // -r means folders, which need -o: not silently nothing
+        assertTrue(recursive.err().contains("-r works only with -o"), recursive.err());
+        assertFalse(Files.exists(dir.resolve("c.sdc")));
+    }
+
+    @Test
+    void aClosedStdinIsSaidSoNotReadFromAnotherFile() {
+        // scripts/sdc gives the JVM /dev/null for a closed fd 0 and sets this; without it the JVM's first opened
+        // file would become fd 0 and "stdin" would be read from it ("bad magic")
+        System.setProperty("sdc.stdinClosed", "true");
+        try {
+            StringWriter err = new StringWriter();
+            int code = Main.run(new String[] {"decode", "-", dir.resolve("x.png").toString(), "--model",
+                    TEST_BUNDLE.toString()}, Main.stdin(), new ByteArrayOutputStream(), false,
+                    new PrintWriter(new StringWriter()), new PrintWriter(err));
+            CliTest.assertOneLineError(new CliTest.Result(code, "", err.toString()), ExitCode.BAD_INPUT.code());
+            assertTrue(err.toString().contains("cannot read stdin: it is closed"), err.toString());
+        } finally {
+            System.clearProperty("sdc.stdinClosed");
+        }
+        assertSame(System.in, Main.stdin());
     }
 
     @Test
