@@ -16,6 +16,9 @@ import javax.imageio.ImageWriteParam;
  *       {@code setCompressionQuality(q)}, q in 0..1 being {@code --quality 100·q}; without a quality, the
  *       bundle's default level. The bundle needs a scalar prior, else the write fails with an IIOException.</li>
  * </ul>
+ * A compression quality set with the type {@code "palette"} is ignored, not refused (generic tools set one for
+ * every writer); the palette mode's knob is {@link #setColors}. Unset, {@code getCompressionQuality()} reads
+ * 1.0, ImageIO's own default, which stands for the bundle's default level here.
  */
 public final class SdcWriteParam extends ImageWriteParam {
     /** ImageIO compression type of the palette mode (mode 0). */
