@@ -18,7 +18,7 @@ for p in "${photos[@]}"; do
   java -cp "$jar" dev.sdc.metadata.MetadataReport "$p"
   for m in none default all; do
     if [ "$m" = default ]; then opt=(); else opt=(--metadata "$m"); fi
-    "$root/scripts/sdc" encode -q "${opt[@]}" "$p" "$work/out-$m.sdc"
+    "$root/scripts/sdc" encode -q -f "${opt[@]}" "$p" "$work/out-$m.sdc"
     printf '  --metadata %-8s %7d bytes\n' "$m" "$(stat -c %s "$work/out-$m.sdc")"
   done
 done
