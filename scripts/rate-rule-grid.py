@@ -9,6 +9,8 @@ Usage: scripts/measure-rate.sh IMAGES... > sweep.txt; scripts/rate-rule-grid.py 
 import sys
 from collections import defaultdict
 
+if len(sys.argv) != 2 or sys.argv[1] in ("-h", "--help"):
+    sys.exit("usage: scripts/rate-rule-grid.py SWEEP.csv   (the output of scripts/measure-rate.sh IMAGES...)")
 cases = defaultdict(dict)
 with open(sys.argv[1]) as f:
     for line in f:
