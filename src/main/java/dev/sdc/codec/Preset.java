@@ -44,4 +44,20 @@ public enum Preset {
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /**
+     * The preset named {@code id}, case-insensitively.
+     *
+     * @throws IllegalArgumentException naming the known presets
+     */
+    public static Preset byId(String id) {
+        for (Preset p : values()) {
+            if (p.id().equalsIgnoreCase(id)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown preset '" + id + "' (known: "
+                + java.util.Arrays.stream(values()).map(Preset::id).collect(java.util.stream.Collectors.joining(", "))
+                + ")");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.sdc.spark;
 
+import dev.sdc.SdcException;
 import dev.sdc.codec.DecodeOptions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,14 +49,25 @@ public final class DecodeJob implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        options(); // usage errors before Spark starts
         return Jobs.call("sdc decode", "sdc-spark-decode", output, job, this::run);
     }
 
     Dataset<Row> run(SparkSession spark) {
         Bundles bundles = job.bundles();
-        DecodeOptions options = new DecodeOptions(strength, steps, !noDenoise);
+        DecodeOptions options = options();
         String ext = format == Format.png ? "png" : "jpg";
-        return Jobs.run(spark, "sdc-spark-decode", input, output, job, bundles, "\\.sdc$",
-                (in, out, conf) -> new DecodeTask(in, out, ext, bundles, options, conf));
+        boolean force = job.force;
+        return Jobs.run(spark, "sdc-spark-decode", input, output, job, bundles, null, java.util.Set.of("sdc"),
+                (in, out, conf) -> new DecodeTask(in, out, ext, bundles, options, force, conf));
+    }
+
+    /** sdc decode's denoise options; out of range is a usage error (exit 2). */
+    DecodeOptions options() {
+        try {
+            return new DecodeOptions(strength, steps, !noDenoise);
+        } catch (IllegalArgumentException e) {
+            throw new SdcException(dev.sdc.ExitCode.USAGE, e.getMessage());
+        }
     }
 }

@@ -12,7 +12,7 @@ import org.apache.spark.sql.Row;
 
 /**
  * Decodes the .sdc files of one partition to PNG or JPEG, one manifest row each; failures are rows, an
- * existing output that is a readable image of the right size is kept (status skipped).
+ * existing output that is a readable image of the right size is kept (status skipped) unless --force.
  */
 final class DecodeTask extends PartitionTask<DecodeOptions> {
     private static final long serialVersionUID = 1L;
@@ -24,8 +24,8 @@ final class DecodeTask extends PartitionTask<DecodeOptions> {
     private final boolean denoise;
 
     DecodeTask(String inputRoot, String outputRoot, String extension, Bundles bundles, DecodeOptions options,
-               HadoopConf conf) {
-        super(inputRoot, outputRoot, bundles, conf);
+               boolean force, HadoopConf conf) {
+        super(inputRoot, outputRoot, bundles, force, conf);
         this.extension = extension;
         this.strength = options.strength();
         this.steps = options.steps();
@@ -65,7 +65,7 @@ final class DecodeTask extends PartitionTask<DecodeOptions> {
         String output = target.toString();
         byte[] sdc = HadoopFiles.read(file, c, SdcReader.MAX_FILE_BYTES);
         SdcSummary summary = SdcSummary.of(sdc);
-        byte[] existing = HadoopFiles.readIfExists(target, c, EncodeTask.MAX_IMAGE_BYTES);
+        byte[] existing = keepsValidOutputs() ? HadoopFiles.readIfExists(target, c, EncodeTask.MAX_IMAGE_BYTES) : null;
         if (existing != null && fits(existing, summary)) {
             return Manifest.done(path, output, summary, Manifest.SKIPPED, millis(start));
         }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.Locale;
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
 import java.util.concurrent.Callable;
 
 /**
@@ -23,8 +24,8 @@ import java.util.concurrent.Callable;
 @Command(name = "sdc-spark-encode", mixinStandardHelpOptions = true,
         description = "Encode every image under INPUT to OUTPUT/<relative path>.sdc and write a Parquet manifest.")
 public final class EncodeJob implements Callable<Integer> {
-    /** Image names the job picks up (lower-cased); anything else under INPUT is ignored. */
-    static final String IMAGES = "\\.(png|jpe?g|bmp|tiff?|gif)$";
+    /** Image extensions the job picks up, sdc encode's; anything else under INPUT is ignored. */
+    static final java.util.Set<String> IMAGES = dev.sdc.image.ImageFiles.READABLE;
 
     @Parameters(index = "0", paramLabel = "INPUT", description = "Image folder (or one image), any Hadoop path.")
     String input;
@@ -55,6 +56,11 @@ public final class EncodeJob implements Callable<Integer> {
     @Override
     public Integer call() {
         quantizerMode(); // usage errors before Spark starts
+        try {
+            options();
+        } catch (IllegalArgumentException e) {
+            throw new SdcException(ExitCode.USAGE, e.getMessage());
+        }
         return Jobs.call("sdc encode", "sdc-spark-encode", output, job, this::run);
     }
 
@@ -65,7 +71,7 @@ public final class EncodeJob implements Callable<Integer> {
 
     /** The palette options of {@code sdc encode} with the same flags (the scalar ones need the bundle: EncodeTask). */
     EncodeOptions options() {
-        Preset p = preset == null ? null : Preset.valueOf(preset.toUpperCase(Locale.ROOT));
+        Preset p = preset == null ? null : Preset.byId(preset);
         int n = colors != null ? colors : p != null ? p.colors() : EncodeOptions.DEFAULT_COLORS;
         return p == null ? new EncodeOptions(n, !noDither)
                 : new EncodeOptions(n, p.dither() && !noDither, p.strength(), p.steps());
@@ -77,7 +83,8 @@ public final class EncodeJob implements Callable<Integer> {
         QuantizerMode m = quantizerMode();
         EncodeOptions options = options();
         Double quality = mode.quality();
-        return Jobs.run(spark, "sdc-spark-encode", input, output, job, bundles, IMAGES,
-                (in, out, conf) -> new EncodeTask(in, out, bundles, options, m, quality, conf));
+        boolean force = job.force;
+        return Jobs.run(spark, "sdc-spark-encode", input, output, job, bundles, m, IMAGES,
+                (in, out, conf) -> new EncodeTask(in, out, bundles, options, m, quality, force, conf));
     }
 }

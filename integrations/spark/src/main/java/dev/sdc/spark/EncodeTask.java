@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Encodes the images of one partition, one manifest row each. A row's failure (unreadable image, write
  * error) is recorded in its row; only a model problem fails the task. An output that already exists and is
- * a valid file of this bundle is kept (status skipped), so a rerun resumes an interrupted job.
+ * a valid file of this bundle is kept (status skipped), so a rerun resumes an interrupted job; --force makes
+ * it again (the check cannot tell which options made a file).
  */
 final class EncodeTask extends PartitionTask<EncodeOptions> {
     private static final long serialVersionUID = 1L;
@@ -32,8 +33,8 @@ final class EncodeTask extends PartitionTask<EncodeOptions> {
 
     /** options: the palette settings; in the scalar mode {@code quality} is mapped with each task's bundle. */
     EncodeTask(String inputRoot, String outputRoot, Bundles bundles, EncodeOptions options, QuantizerMode mode,
-               Double quality, HadoopConf conf) {
-        super(inputRoot, outputRoot, bundles, conf);
+               Double quality, boolean force, HadoopConf conf) {
+        super(inputRoot, outputRoot, bundles, force, conf);
         this.mode = mode;
         this.quality = quality;
         this.colors = options.colors();
@@ -65,7 +66,7 @@ final class EncodeTask extends PartitionTask<EncodeOptions> {
     Row convert(ImageCodec codec, EncodeOptions options, String path, Path image, Path target, Configuration c,
                 long start) throws Exception {
         String output = target.toString();
-        byte[] existing = HadoopFiles.readIfExists(target, c, SdcReader.MAX_FILE_BYTES);
+        byte[] existing = keepsValidOutputs() ? HadoopFiles.readIfExists(target, c, SdcReader.MAX_FILE_BYTES) : null;
         Optional<SdcSummary> valid = existing == null ? Optional.empty() : codec.validOutput(existing);
         if (valid.isPresent()) {
             return Manifest.done(path, output, valid.get(), Manifest.SKIPPED, millis(start));

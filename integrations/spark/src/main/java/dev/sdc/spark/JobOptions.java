@@ -1,5 +1,7 @@
 package dev.sdc.spark;
 
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
 import dev.sdc.model.MemoryBudget;
 import picocli.CommandLine.Option;
 
@@ -26,6 +28,22 @@ final class JobOptions {
     @Option(names = "--files-per-partition", paramLabel = "N", defaultValue = "64",
             description = "Files per task when --partitions is not given (default: ${DEFAULT-VALUE}).")
     int filesPerPartition;
+
+    @Option(names = {"-f", "--force"},
+            description = "Make every output again. Without it a rerun keeps each output that is already valid "
+                    + "for the bundle, whatever options made it (status skipped): pass --force after changing options.")
+    boolean force;
+
+    /** Usage errors before Spark starts (exit 2). */
+    void check() {
+        if (partitions != null && partitions < 1) {
+            throw new SdcException(ExitCode.USAGE, "--partitions must be at least 1, got " + partitions);
+        }
+        if (filesPerPartition < 1) {
+            throw new SdcException(ExitCode.USAGE, "--files-per-partition must be at least 1, got " + filesPerPartition);
+        }
+        bundles(); // a malformed --max-memory or $SDC_MAX_MEMORY
+    }
 
     Bundles bundles() {
         String dir = model != null ? model : System.getenv("SDC_MODEL");

@@ -1,8 +1,13 @@
 package dev.sdc.spark;
 
+import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
+import dev.sdc.codec.QuantizerMode;
+import dev.sdc.model.Bundle;
 import dev.sdc.model.DefaultBundle;
 import dev.sdc.model.DjlRuntime;
+import dev.sdc.model.ModelException;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,6 +20,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -28,8 +37,9 @@ final class Jobs {
         DjlRuntime.configure(); // before any DJL class loads in the driver
         CommandLine cmd = new CommandLine(job);
         cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
-            c.getErr().println(c.getCommandName() + ": error: " + Manifest.oneLine(ex));
-            return ex instanceof SdcException se ? se.exitCode().code() : 1;
+            SdcException sdc = sdcCause(ex);
+            c.getErr().println(c.getCommandName() + ": error: " + (sdc != null ? sdc.getMessage() : firstLine(ex)));
+            return sdc != null ? sdc.exitCode().code() : 1;
         });
         int code = cmd.execute(args);
         scala.Option<SparkSession> spark = SparkSession.getDefaultSession();
@@ -37,6 +47,25 @@ final class Jobs {
             spark.get().stop();
         }
         System.exit(code);
+    }
+
+    /**
+     * The first SdcException in {@code e}'s cause chain: a task's model error reaches the driver wrapped in a
+     * SparkException whose message is the whole flattened stack trace.
+     */
+    static SdcException sdcCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SdcException s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static String firstLine(Throwable e) {
+        String line = Manifest.oneLine(e);
+        int cut = line.indexOf(" at ");
+        return line.length() > 300 && cut > 0 ? line.substring(0, cut) : line;
     }
 
     static SparkSession session(String appName) {
@@ -49,6 +78,7 @@ final class Jobs {
      */
     static int call(String appName, String what, String output, JobOptions job,
                     Function<SparkSession, Dataset<Row>> run) {
+        job.check();
         SparkSession spark = session(appName);
         long start = System.nanoTime();
         Dataset<Row> manifest = run.apply(spark);
@@ -62,39 +92,88 @@ final class Jobs {
     }
 
     /**
-     * A job's {@code run()}: qualifies INPUT and OUTPUT, reports the bundle, lists the files under INPUT
-     * whose names match {@code pattern}, runs the task over them and returns the manifest it wrote.
+     * A job's {@code run()}: qualifies INPUT and OUTPUT, checks the bundle (and that it has {@code mode}'s
+     * prior, when not null), lists the files under INPUT with one of {@code extensions}, refuses two inputs
+     * with one output, runs the task over them and returns the manifest it wrote.
      */
     static Dataset<Row> run(SparkSession spark, String what, String input, String output, JobOptions job,
-                            Bundles bundles, String pattern, TaskFactory tasks) {
+                            Bundles bundles, QuantizerMode mode, Set<String> extensions, TaskFactory tasks) {
         HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
         try {
-            String in = HadoopFiles.qualified(input, conf.get()).toString();
-            String out = HadoopFiles.qualified(output, conf.get()).toString();
-            System.err.println(what + ": " + in + " -> " + out + ", " + checkBundle(bundles));
-            Dataset<Row> files = Listing.files(spark, in, pattern, job.partitions, job.filesPerPartition);
+            org.apache.hadoop.fs.Path inPath = HadoopFiles.qualified(input, conf.get());
+            org.apache.hadoop.fs.Path outPath = HadoopFiles.qualified(output, conf.get());
+            String in = inPath.toString();
+            String out = outPath.toString();
+            FileSystem outFs = outPath.getFileSystem(conf.get());
+            if (outFs.exists(outPath) && !outFs.getFileStatus(outPath).isDirectory()) {
+                throw new SdcException(ExitCode.IO, "cannot write into " + output + ": it is not a folder");
+            }
+            System.err.println(what + ": " + in + " -> " + out + ", " + checkBundle(spark, bundles, mode));
+            List<String> paths = Listing.paths(inPath, conf.get(), extensions, "." + String.join(", .",
+                    new java.util.TreeSet<>(extensions)));
             PartitionTask<?> task = tasks.create(in, out, conf);
-            return writeManifest(spark, files.javaRDD().mapPartitions(task), job.manifest(out));
+            checkTargets(task, inPath, outPath, paths);
+            Dataset<Row> files = Listing.files(spark, paths, job.partitions, job.filesPerPartition);
+            return writeManifest(spark, files.javaRDD().mapPartitions(task), job.manifest(out), conf);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /**
-     * Checks the bundle in the driver when it can see it (fails fast on a missing or damaged bundle); a name
-     * shipped with --archives may exist only on the executors, which check it there.
+     * Refuses, before any work, two inputs that would be written to one output ({@code a.jpg.sdc} and
+     * {@code a.png.sdc} both decode to {@code a.png}): as {@code sdc decode -o} does, since each rerun would
+     * otherwise replace one with the other and the manifest would name both.
      */
-    static String checkBundle(Bundles bundles) {
-        Path dir = bundles.resolve();
-        if (dir != null && !Files.isDirectory(dir)) {
-            return "bundle '" + bundles.model() + "' (resolved on the executors)";
+    static void checkTargets(PartitionTask<?> task, org.apache.hadoop.fs.Path in, org.apache.hadoop.fs.Path out,
+                             List<String> paths) {
+        Map<String, String> claimed = new HashMap<>();
+        for (String p : paths) {
+            String target = task.target(in, out, new org.apache.hadoop.fs.Path(p)).toString();
+            String before = claimed.putIfAbsent(target, p);
+            if (before != null) {
+                throw new SdcException(ExitCode.USAGE, before + " and " + p + " would both be written to " + target
+                        + "; rename one or give them separate runs");
+            }
         }
-        return "bundle " + DefaultBundle.load(dir).fingerprintHex();
     }
 
-    /** Computes the rows, writes the manifest as Parquet and returns it read back (the rows run once). */
-    static Dataset<Row> writeManifest(SparkSession spark, JavaRDD<Row> rows, String manifest) {
-        spark.createDataFrame(rows, Manifest.SCHEMA).write().mode(SaveMode.Overwrite).parquet(manifest);
+    /**
+     * Checks the bundle in the driver when it can see it (fails fast on a missing or damaged bundle, or one
+     * without the scalar prior that {@code mode} needs). In local mode the driver is the executor, so it always
+     * can; on a cluster a name shipped with --archives may exist only on the executors, which check it there.
+     */
+    static String checkBundle(SparkSession spark, Bundles bundles, QuantizerMode mode) {
+        Path dir = bundles.resolve();
+        if (!spark.sparkContext().isLocal() && dir != null && !Files.isDirectory(dir)) {
+            return "bundle '" + bundles.model() + "' (resolved on the executors)";
+        }
+        Bundle bundle = DefaultBundle.load(dir);
+        if (mode == QuantizerMode.SCALAR && bundle.scalarPriorFile().isEmpty()) {
+            throw new ModelException("the scalar mode: bundle '" + bundle.name() + "' has no scalar prior "
+                    + "(quantizer mode 1); load a bundle that has one (--model DIR; docs/SCALAR.md)");
+        }
+        return "bundle " + bundle.fingerprintHex();
+    }
+
+    /**
+     * Computes the rows, writes the manifest as Parquet and returns it read back (the rows run once). They
+     * are written to a temporary folder beside the manifest, which replaces the old manifest only once
+     * complete: a failed or killed run keeps the previous run's manifest.
+     */
+    static Dataset<Row> writeManifest(SparkSession spark, JavaRDD<Row> rows, String manifest, HadoopConf conf)
+            throws IOException {
+        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(manifest);
+        org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(target.getParent(),
+                "." + target.getName() + "-" + java.util.UUID.randomUUID() + ".tmp");
+        spark.createDataFrame(rows, Manifest.SCHEMA).write().parquet(tmp.toString());
+        FileSystem fs = target.getFileSystem(conf.get());
+        if (fs.exists(target)) {
+            fs.delete(target, true);
+        }
+        if (!fs.rename(tmp, target)) {
+            throw new IOException("cannot rename " + tmp + " to " + target);
+        }
         return spark.read().parquet(manifest);
     }
 

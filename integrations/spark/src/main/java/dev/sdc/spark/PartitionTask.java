@@ -22,12 +22,20 @@ abstract class PartitionTask<O> implements FlatMapFunction<Iterator<Row>, Row> {
     private final String outputRoot;
     private final Bundles bundles;
     private final HadoopConf conf;
+    /** --force: make every output again instead of keeping a valid one. */
+    private final boolean force;
 
-    PartitionTask(String inputRoot, String outputRoot, Bundles bundles, HadoopConf conf) {
+    PartitionTask(String inputRoot, String outputRoot, Bundles bundles, boolean force, HadoopConf conf) {
         this.inputRoot = inputRoot;
         this.outputRoot = outputRoot;
         this.bundles = bundles;
+        this.force = force;
         this.conf = conf;
+    }
+
+    /** Whether an existing output may be kept (no --force). */
+    final boolean keepsValidOutputs() {
+        return !force;
     }
 
     /** The codec options, rebuilt in the task for its codec (a scalar quality maps onto the bundle's levels). */

@@ -267,4 +267,138 @@ class SparkJobsTest {
         dev.sdc.SdcException e = assertThrows(dev.sdc.SdcException.class, mixed::quantizerMode);
         assertEquals(dev.sdc.ExitCode.USAGE, e.exitCode());
     }
+
+    private static final Path INPUTS = Path.of(System.getProperty("sdc.root", "../.."), "testdata", "input");
+
+    /** A folder by the CLI's rules: '_' names kept, empty files named, dot names skipped, WebP read, no glob. */
+    private Path cliRulesFolder() throws IOException {
+        Path root = tmp.resolve("Photos [2019]"); // a glob to Hadoop, a folder name to a user
+        if (!Files.isDirectory(root)) {
+            Files.createDirectories(root.resolve("_old"));
+            Files.copy(TESTDATA.resolve("shapes-200x120.png"), root.resolve("_MG_0001.png"));
+            Files.copy(TESTDATA.resolve("shapes-200x120.png"), root.resolve("_old/x.png"));
+            Files.copy(TESTDATA.resolve("shapes-200x120.png"), root.resolve(".hidden.png"));
+            Files.copy(INPUTS.resolve("upright.webp"), root.resolve("up.webp"));
+            Files.write(root.resolve("empty.png"), new byte[0]);
+        }
+        return root;
+    }
+
+    private List<Row> encodeFolder(Path root, Path target, String... extra) {
+        String[] args = Stream.concat(Stream.of(root.toString(), target.toString()), Arrays.stream(extra))
+                .toArray(String[]::new);
+        return CommandLine.populateCommand(new EncodeJob(), args).run(spark).collectAsList();
+    }
+
+    @Test
+    @Order(7)
+    void inputsAreListedAsTheCliListsThem() throws IOException {
+        Path root = cliRulesFolder();
+        Path target = tmp.resolve("rules-out");
+        Map<String, Row> rows = byRelativePath(encodeFolder(root, target), root);
+        assertEquals(List.of("_MG_0001.png", "_old/x.png", "empty.png", "up.webp"), List.copyOf(rows.keySet()));
+        for (String rel : List.of("_MG_0001.png", "_old/x.png", "up.webp")) {
+            assertEquals("encoded", rows.get(rel).getAs("status"), rel + ": " + rows.get(rel).getAs("error"));
+            assertTrue(Files.isRegularFile(target.resolve(rel + ".sdc")), rel);
+        }
+        assertEquals("failed", rows.get("empty.png").getAs("status"));
+        String emptyError = rows.get("empty.png").getAs("error");
+        assertTrue(emptyError.contains("empty"), emptyError);
+        try (Stream<Path> left = Files.list(target)) {
+            assertEquals(List.of("_MG_0001.png.sdc", "_manifest", "_old", "up.webp.sdc"),
+                    left.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary manifest left");
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aRerunKeepsOutputsUnlessForced() throws IOException {
+        Path root = cliRulesFolder();
+        Path target = tmp.resolve("rules-out");
+        Path sdc = target.resolve("_MG_0001.png.sdc");
+        byte[] before = Files.readAllBytes(sdc);
+        Map<String, Row> kept = byRelativePath(encodeFolder(root, target, "--colors", "4"), root);
+        assertEquals("skipped", kept.get("_MG_0001.png").getAs("status"), "valid for the bundle: kept");
+        assertArrayEquals(before, Files.readAllBytes(sdc));
+        Map<String, Row> forced = byRelativePath(encodeFolder(root, target, "--colors", "4", "--force"), root);
+        assertEquals("encoded", forced.get("_MG_0001.png").getAs("status"));
+        assertTrue((int) forced.get("_MG_0001.png").getAs("colors") <= 4);
+        assertArrayEquals(cliEncodeWith(root.resolve("_MG_0001.png"), "--colors", "4"), Files.readAllBytes(sdc));
+    }
+
+    private byte[] cliEncodeWith(Path image, String... extra) throws IOException {
+        Path sdc = tmp.resolve("cli").resolve(image.getFileName() + "-" + System.nanoTime() + ".sdc");
+        Files.createDirectories(sdc.getParent());
+        StringWriter err = new StringWriter();
+        String[] args = Stream.concat(Stream.of("encode", "-q", image.toString(), sdc.toString()), Arrays.stream(extra))
+                .toArray(String[]::new);
+        assertEquals(0, Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err)), err.toString());
+        return Files.readAllBytes(sdc);
+    }
+
+    @Test
+    @Order(9)
+    void twoInputsForOneOutputAreRefusedBeforeAnyWork() throws IOException {
+        Path sdcs = tmp.resolve("twins");
+        Files.createDirectories(sdcs);
+        byte[] one = Files.readAllBytes(out.resolve("shapes.png.sdc"));
+        Files.write(sdcs.resolve("photo.jpg.sdc"), one);
+        Files.write(sdcs.resolve("photo.png.sdc"), one);
+        Path images = tmp.resolve("twins-out");
+        dev.sdc.SdcException e = assertThrows(dev.sdc.SdcException.class, () -> CommandLine.populateCommand(
+                new DecodeJob(), sdcs.toString(), images.toString()).run(spark));
+        assertEquals(dev.sdc.ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("would both be written to"), e.getMessage());
+        assertFalse(Files.exists(images), "nothing written");
+    }
+
+    @Test
+    @Order(10)
+    void badInputsOutputsAndModelsFailTheJobBeforeAnyWorkWithTheCliExitCode() throws IOException {
+        Path manifest = out.resolve("_manifest");
+        Map<Path, FileTime> before = new HashMap<>();
+        try (Stream<Path> files = Files.list(manifest)) {
+            for (Path f : files.toList()) {
+                before.put(f, Files.getLastModifiedTime(f));
+            }
+        }
+        assertFails(dev.sdc.ExitCode.MODEL, () -> encode("--model", tmp.resolve("no-such-bundle").toString()));
+        Map<Path, FileTime> after = new HashMap<>();
+        try (Stream<Path> files = Files.list(manifest)) {
+            for (Path f : files.toList()) {
+                after.put(f, Files.getLastModifiedTime(f));
+            }
+        }
+        assertEquals(before, after, "a failed run keeps the previous manifest");
+        assertFails(dev.sdc.ExitCode.MODEL, () -> encode("--mode", "scalar")); // tiny has no scalar prior
+        assertFails(dev.sdc.ExitCode.BAD_INPUT, () -> encodeFolder(tmp.resolve("missing"), tmp.resolve("o1")));
+        Path empty = Files.createDirectories(tmp.resolve("empty-in"));
+        Files.writeString(empty.resolve("notes.txt"), "no images");
+        assertFails(dev.sdc.ExitCode.BAD_INPUT, () -> encodeFolder(empty, tmp.resolve("o2")));
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertFails(dev.sdc.ExitCode.IO, () -> encodeFolder(in, file));
+        for (String[] usage : List.of(new String[] {"--preset", "foo"}, new String[] {"--colors", "0"},
+                new String[] {"--partitions", "0"}, new String[] {"--files-per-partition", "0"})) {
+            EncodeJob job = CommandLine.populateCommand(new EncodeJob(),
+                    Stream.concat(Stream.of(in.toString(), tmp.resolve("o3").toString()), Arrays.stream(usage))
+                            .toArray(String[]::new));
+            assertFails(dev.sdc.ExitCode.USAGE, job::call);
+        }
+        DecodeJob steps = CommandLine.populateCommand(new DecodeJob(), out.toString(), tmp.resolve("o4").toString(),
+                "--steps", "-1");
+        assertFails(dev.sdc.ExitCode.USAGE, steps::call);
+    }
+
+    private static void assertFails(dev.sdc.ExitCode code, org.junit.jupiter.api.function.Executable run) {
+        dev.sdc.SdcException e = assertThrows(dev.sdc.SdcException.class, run);
+        assertEquals(code, e.exitCode(), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void aTaskErrorWrappedBySparkIsReportedByItsSdcCause() {
+        dev.sdc.SdcException cause = new dev.sdc.model.ModelException("bundle x: missing");
+        assertSame(cause, Jobs.sdcCause(new org.apache.spark.SparkException("Job aborted", new RuntimeException(cause))));
+        assertNull(Jobs.sdcCause(new RuntimeException("other")));
+    }
 }
