@@ -109,7 +109,7 @@ public record SdcMetadata(List<Block> blocks) {
         if (blocks.size() > MAX_BLOCKS) {
             throw new FormatException("metadata has " + blocks.size() + " blocks, at most " + MAX_BLOCKS);
         }
-        long total = 4 + 1;
+        long total = 1; // section_len's measure (docs/FORMAT.md): the block count and the blocks, not the field itself
         boolean[] seen = new boolean[256];
         for (Block b : blocks) {
             checkBlock(b.type(), b.data);
@@ -120,7 +120,7 @@ public record SdcMetadata(List<Block> blocks) {
             total += BLOCK_HEADER + b.length();
         }
         if (total > MAX_SECTION) {
-            throw new FormatException("metadata section of " + total + " bytes exceeds " + MAX_SECTION);
+            throw new FormatException("metadata section length " + total + " exceeds " + MAX_SECTION);
         }
     }
 

@@ -49,6 +49,28 @@ public final class ExifCleaner {
         return keepAll ? patchInPlace(exif, parsed, width, height) : relayout(exif, parsed, width, height);
     }
 
+    /**
+     * {@code exif} with its Orientation set to 1 in place (the same array when it is 1 or absent): what a
+     * decoder writes out, since the pixels are upright whatever a file's EXIF block says.
+     *
+     * @throws MalformedMetadataException if the EXIF cannot be parsed
+     */
+    public static byte[] upright(byte[] exif) throws MalformedMetadataException {
+        TiffIfds.Parsed parsed;
+        try {
+            parsed = TiffIfds.parse(exif);
+        } catch (TiffIfds.MalformedException e) {
+            throw new MalformedMetadataException("malformed EXIF (" + e.getMessage() + ")");
+        }
+        TiffIfds.Entry orientation = parsed.ifd0().find(ORIENTATION);
+        if (orientation == null) {
+            return exif;
+        }
+        byte[] out = exif.clone();
+        patch(ByteBuffer.wrap(out).order(parsed.order()), orientation, 1);
+        return java.util.Arrays.equals(out, exif) ? exif : out;
+    }
+
     private static Result relayout(byte[] exif, TiffIfds.Parsed p, int width, int height) {
         ByteOrder o = p.order();
         TiffIfds.Ifd ifd0 = p.ifd0();

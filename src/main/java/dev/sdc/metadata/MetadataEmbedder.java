@@ -29,12 +29,34 @@ public final class MetadataEmbedder {
 
     /** {@code encoded} in format {@code extension} (png, jpg, jpeg, tif, tiff, bmp) with {@code md} added. */
     public static byte[] embed(byte[] encoded, String extension, SdcMetadata md, Consumer<String> warn) {
+        md = upright(md, warn);
         return switch (extension) {
             case "png" -> png(encoded, md);
             case "jpg", "jpeg" -> jpeg(encoded, md, warn);
             case "tif", "tiff" -> tiff(encoded, md, warn);
             default -> encoded;
         };
+    }
+
+    /**
+     * {@code md} with EXIF and XMP Orientation 1. sdc's encoder writes them so, but a file from another writer
+     * may not, and an Orientation of 6 next to upright pixels would make every viewer turn the image. An
+     * EXIF block that cannot be parsed is left out with a warning: it cannot be checked.
+     */
+    static SdcMetadata upright(SdcMetadata md, Consumer<String> warn) {
+        if (md.exif().isEmpty() && md.xmp().isEmpty()) {
+            return md;
+        }
+        byte[] exif = null;
+        if (md.exif().isPresent()) {
+            try {
+                exif = ExifCleaner.upright(md.exif().get());
+            } catch (MalformedMetadataException e) {
+                warn.accept("EXIF block left out: " + e.getMessage());
+            }
+        }
+        String xmp = md.xmp().map(XmpPackets::upright).orElse(null);
+        return SdcMetadata.of(exif, xmp, md.iccName().orElse(null));
     }
 
     static byte[] srgbProfile() {

@@ -19,6 +19,11 @@ final class XmpPackets {
     /** The packet with tiff:Orientation set to 1. */
     static String clean(String xmp) throws MalformedMetadataException {
         checkWellFormed(xmp);
+        return upright(xmp);
+    }
+
+    /** {@code xmp} with any tiff:Orientation set to 1, the packet otherwise as it is. */
+    static String upright(String xmp) {
         String s = ORIENTATION_ATTR.matcher(xmp).replaceAll("tiff:Orientation=$11$1");
         return ORIENTATION_ELEM.matcher(s).replaceAll("<tiff:Orientation>1</tiff:Orientation>");
     }

@@ -55,6 +55,20 @@ class SdcMetadataFormatTest {
     }
 
     @Test
+    void theLargestSectionTheSpecAllowsIsWrittenAndRead() {
+        // section_len counts the block count and the blocks, not its own 4 bytes: 1 + 5 + n = 2^24 is the largest
+        int n = SdcMetadata.MAX_SECTION - 1 - SdcMetadata.BLOCK_HEADER;
+        SdcMetadata largest = new SdcMetadata(List.of(new SdcMetadata.Block(SdcMetadata.XMP, "x".repeat(n)
+                .getBytes(StandardCharsets.UTF_8))));
+        byte[] bytes = SdcWriter.write(sample(largest));
+        assertEquals(SdcMetadata.MAX_SECTION, ByteBuffer.wrap(bytes, SECTION, 4).getInt());
+        assertEquals(n, SdcReader.read(bytes).metadata().xmp().orElseThrow().length());
+        FormatException e = assertThrows(FormatException.class, () -> new SdcMetadata(List.of(new SdcMetadata.Block(
+                SdcMetadata.XMP, "x".repeat(n + 1).getBytes(StandardCharsets.UTF_8)))));
+        assertTrue(e.getMessage().contains("exceeds " + SdcMetadata.MAX_SECTION), e.getMessage());
+    }
+
+    @Test
     void boundsAreCheckedBeforeAllocating() {
         byte[] good = SdcWriter.write(sample(SdcMetadata.of(EXIF, null, null)));
         byte[] b = good.clone();

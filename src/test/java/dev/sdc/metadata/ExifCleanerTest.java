@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +64,28 @@ class ExifCleanerTest {
             differing += in[i] != r.exif()[i] ? 1 : 0;
         }
         assertTrue(differing <= 8, differing + " bytes changed"); // orientation 1 byte, two dimensions
+    }
+
+    @Test
+    void aDecoderWritesOrientationOneWhateverTheFileSays() throws Exception {
+        byte[] sideways = cameraExif(); // Orientation 6, as a camera held upright writes it
+        assertEquals(6, shortValue(TiffIfds.parse(sideways).ifd0(), ExifCleaner.ORIENTATION));
+        String xmp = "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF><rdf:Description tiff:Orientation=\"6\"/>"
+                + "</rdf:RDF></x:xmpmeta>";
+        List<String> warnings = new ArrayList<>();
+        SdcMetadata out = MetadataEmbedder.upright(SdcMetadata.of(sideways, xmp, "Adobe RGB"), warnings::add);
+        TiffIfds.Parsed p = TiffIfds.parse(out.exif().orElseThrow());
+        assertEquals(1, shortValue(p.ifd0(), ExifCleaner.ORIENTATION));
+        assertEquals(sideways.length, out.exif().get().length, "patched in place, nothing else changed");
+        assertTrue(out.xmp().orElseThrow().contains("tiff:Orientation=\"1\""), out.xmp().get());
+        assertEquals("Adobe RGB", out.iccName().orElseThrow());
+        assertTrue(warnings.isEmpty(), warnings.toString());
+        byte[] upright = ExifCleaner.clean(sideways, 768, 512, false).exif();
+        assertSame(upright, ExifCleaner.upright(upright), "an upright block is passed through");
+        byte[] garbage = {'I', 'I', 42, 0, (byte) 0xFF, (byte) 0xFF, 0, 0}; // IFD0 offset beyond the block
+        SdcMetadata dropped = MetadataEmbedder.upright(SdcMetadata.of(garbage, null, null), warnings::add);
+        assertTrue(dropped.exif().isEmpty());
+        assertEquals(1, warnings.size(), warnings.toString());
     }
 
     @Test
