@@ -19,8 +19,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
@@ -48,6 +46,10 @@ final class InfoCommand implements Callable<Integer> {
                     + "the file; checks the bundle's files, loads no network.")
     Path model;
 
+    @Option(names = "--json", description = "One JSON object per file, one per line (JSON Lines), instead of text; "
+            + "errors still go to stderr.")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -65,7 +67,7 @@ final class InfoCommand implements Callable<Integer> {
         for (Path input : inputs) {
             try {
                 String block = describe(input, bundle);
-                o.print((first ? "" : System.lineSeparator()) + block);
+                o.print((first || json ? "" : System.lineSeparator()) + block);
                 first = false;
             } catch (SdcException e) {
                 if (inputs.size() == 1) {
@@ -95,55 +97,66 @@ final class InfoCommand implements Callable<Integer> {
         }
         SdcHeader h = file.header();
         double bpp = bytes.length * 8.0 / ((double) h.width() * h.height());
-        StringWriter text = new StringWriter();
-        PrintWriter o = new PrintWriter(text);
-        o.printf(Locale.ROOT, "file:            %s%n", name);
-        o.printf(Locale.ROOT, "format version:  %d%n", SdcHeader.VERSION);
-        o.printf(Locale.ROOT, "image size:      %d x %d%n", h.width(), h.height());
-        o.printf(Locale.ROOT, "bundle:          %s (fingerprint %s)%n", h.bundleName(), HexFormat.of().formatHex(h.fingerprint()));
-        LookOptions.infoLine(model, bundle, h).ifPresent(looks -> o.printf(Locale.ROOT, "looks:           %s%n", looks));
-        o.printf(Locale.ROOT, "latent:          %d channels x %d x %d (factor %d)%n", h.channels(), h.latentHeight(), h.latentWidth(), h.factor());
+        String fingerprint = HexFormat.of().formatHex(h.fingerprint());
+        InfoFields f = new InfoFields();
+        f.line("file", name, "file", name);
+        f.line("format version", String.valueOf(SdcHeader.VERSION), "format_version", SdcHeader.VERSION);
+        f.line("image size", h.width() + " x " + h.height(), "width", h.width(), "height", h.height());
+        f.line("bundle", h.bundleName() + " (fingerprint " + fingerprint + ")", "bundle.name", h.bundleName(),
+                "bundle.fingerprint", fingerprint);
+        LookOptions.infoLine(model, bundle, h).ifPresent(looks -> f.line("looks", looks, "looks",
+                LookOptions.madeFile(bundle, h) ? bundle.looks() : null));
+        f.line("latent", String.format(Locale.ROOT, "%d channels x %d x %d (factor %d)", h.channels(), h.latentHeight(),
+                h.latentWidth(), h.factor()), "latent.channels", h.channels(), "latent.height", h.latentHeight(),
+                "latent.width", h.latentWidth(), "latent.factor", h.factor());
         if (file.payload() instanceof ScalarPayload p) {
             ScalarRate rate = new ScalarRate(p.level(), p.rateFactor());
-            o.printf(Locale.ROOT, "quantizer:       scalar (mode 1), values clamped to [%s, %s]%n", h.quantMin(), h.quantMax());
-            o.printf(Locale.ROOT, "rate:            level %d, rate factor %d/4096 = %.4f%n", p.level(), p.rateFactor(),
-                    rate.factor());
+            f.line("quantizer", "scalar (mode 1), values clamped to [" + h.quantMin() + ", " + h.quantMax() + "]",
+                    "quantizer.mode", "scalar", "quantizer.quant_min", h.quantMin(), "quantizer.quant_max", h.quantMax());
+            f.line("rate", String.format(Locale.ROOT, "level %d, rate factor %d/4096 = %.4f", p.level(), p.rateFactor(),
+                    rate.factor()), "quantizer.level", p.level(), "quantizer.rate_factor", p.rateFactor());
             if (LookOptions.madeFile(bundle, h)) {
-                ScalarSteps.describe(bundle, rate)
-                        .ifPresent(steps -> o.printf(Locale.ROOT, "steps:           %s%n", steps));
+                ScalarSteps.describe(bundle, rate).ifPresent(steps -> f.line("steps", steps, "quantizer.steps",
+                        ScalarSteps.values(bundle, rate).orElseThrow()));
             }
-            o.printf(Locale.ROOT, "coded latent:    %d bytes%n", p.coded().length);
+            f.line("coded latent", p.coded().length + " bytes", "quantizer.coded_bytes", p.coded().length);
         } else {
-            o.printf(Locale.ROOT, "quantizer:       palette (mode 0), 8-bit over [%s, %s]%n", h.quantMin(), h.quantMax());
-            o.printf(Locale.ROOT, "palette size:    %d%n", file.latent().paletteSize());
+            f.line("quantizer", "palette (mode 0), 8-bit over [" + h.quantMin() + ", " + h.quantMax() + "]",
+                    "quantizer.mode", "palette", "quantizer.quant_min", h.quantMin(), "quantizer.quant_max", h.quantMax());
+            f.line("palette size", String.valueOf(file.latent().paletteSize()), "quantizer.palette_size",
+                    file.latent().paletteSize());
         }
-        o.printf(Locale.ROOT, "denoise default: strength %s, %s%n", h.strength(), Plural.count(h.steps(), "step"));
-        printMetadata(o, file.metadata());
-        o.printf(Locale.ROOT, "bytes:           %d%n", bytes.length);
-        o.printf(Locale.ROOT, "bpp:             %.4f%n", bpp);
-        o.flush();
-        return text.toString();
+        f.line("denoise default", "strength " + h.strength() + ", " + Plural.count(h.steps(), "step"),
+                "denoise.strength", h.strength(), "denoise.steps", h.steps());
+        metadata(f, file.metadata());
+        f.line("bytes", String.valueOf(bytes.length), "bytes", bytes.length);
+        f.line("bpp", String.format(Locale.ROOT, "%.4f", bpp), "bpp", Math.round(bpp * 1e4) / 1e4);
+        return json ? f.json() + System.lineSeparator() : f.text();
     }
 
-    private static void printMetadata(PrintWriter o, SdcMetadata md) {
+    private static void metadata(InfoFields f, SdcMetadata md) {
         if (md.isEmpty()) {
-            o.printf(Locale.ROOT, "metadata:        none%n");
+            f.line("metadata", "none", "metadata", null);
             return;
         }
-        o.printf(Locale.ROOT, "metadata:        %d bytes in %s%n", md.sectionBytes(),
-                Plural.count(md.blocks().size(), "block"));
+        f.line("metadata", md.sectionBytes() + " bytes in " + Plural.count(md.blocks().size(), "block"),
+                "metadata.bytes", md.sectionBytes(), "metadata.blocks", md.blocks().size());
         md.exif().ifPresent(exif -> {
             ExifSummary s = ExifSummary.of(exif);
-            o.printf(Locale.ROOT, "  exif:          %d bytes%n", exif.length);
-            o.printf(Locale.ROOT, "  capture time:  %s%n", s.captureTime() == null ? "-" : s.captureTime());
-            o.printf(Locale.ROOT, "  camera:        %s%n", s.camera() == null ? "-" : s.camera());
+            f.line("  exif", exif.length + " bytes", "metadata.exif.bytes", exif.length);
+            f.line("  capture time", s.captureTime() == null ? "-" : s.captureTime(),
+                    "metadata.exif.capture_time", s.captureTime());
+            f.line("  camera", s.camera() == null ? "-" : s.camera(), "metadata.exif.camera", s.camera());
             if (s.lens() != null) {
-                o.printf(Locale.ROOT, "  lens:          %s%n", s.lens());
+                f.line("  lens", s.lens(), "metadata.exif.lens", s.lens());
             }
-            o.printf(Locale.ROOT, "  gps:           %s%n", s.gps() ? "present" : "none");
+            f.line("  gps", s.gps() ? "present" : "none", "metadata.exif.gps", s.gps());
         });
-        md.xmp().ifPresent(x -> o.printf(Locale.ROOT, "  xmp:           %d bytes%n",
-                x.getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
-        md.iccName().ifPresent(n -> o.printf(Locale.ROOT, "  input profile: %s (pixels converted to sRGB)%n", n));
+        md.xmp().ifPresent(x -> {
+            int n = x.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            f.line("  xmp", n + " bytes", "metadata.xmp_bytes", n);
+        });
+        md.iccName().ifPresent(n -> f.line("  input profile", n + " (pixels converted to sRGB)",
+                "metadata.input_profile", n));
     }
 }

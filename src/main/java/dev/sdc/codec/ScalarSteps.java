@@ -13,4 +13,9 @@ public final class ScalarSteps {
     public static Optional<String> describe(Bundle bundle, ScalarRate rate) {
         return ScalarLatentCodec.of(bundle).filter(c -> rate.level() < c.levels()).map(c -> c.stepsText(rate));
     }
+
+    /** The steps as numbers (raw latent units, binary32 as the decoder uses them); empty as {@link #describe}. */
+    public static Optional<float[]> values(Bundle bundle, ScalarRate rate) {
+        return ScalarLatentCodec.of(bundle).filter(c -> rate.level() < c.levels()).map(c -> c.steps(rate));
+    }
 }

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sdc.ExitCode;
 import dev.sdc.bitstream.SdcReader;
 import dev.sdc.metadata.CameraStylePhoto;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +120,34 @@ class MetadataCliTest {
                 "camera:        SdcTestCam Model X1", "gps:           present", "xmp:"}) {
             assertTrue(info.out().contains(want), want + " missing in\n" + info.out());
         }
+    }
+
+    @Test
+    void infoJsonIsOneObjectPerFileWithTheTextsValues() throws Exception {
+        Path cam = encode(camera(), "cam.sdc");
+        Path plain = dir.resolve("plain.sdc");
+        assertEquals(0, CliTest.sdc("encode", "-q", CliTest.IMAGE.toString(), plain.toString(), "--model",
+                CliTest.TEST_BUNDLE.toString()).code());
+        CliTest.Result r = CliTest.sdc("info", "--json", cam.toString(), plain.toString(),
+                dir.resolve("missing.sdc").toString());
+        assertEquals(ExitCode.BAD_INPUT.code(), r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), "the missing file is one stderr line: " + r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), r.out());
+        com.google.gson.JsonObject c = com.google.gson.JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        String text = CliTest.sdc("info", cam.toString()).out();
+        assertEquals(cam.toString(), c.get("file").getAsString());
+        assertTrue(text.contains(c.get("width").getAsInt() + " x " + c.get("height").getAsInt()), text);
+        assertTrue(text.contains("bytes:           " + c.get("bytes").getAsLong()), text);
+        assertTrue(text.contains("palette size:    " + c.getAsJsonObject("quantizer").get("palette_size").getAsInt()), text);
+        assertEquals("palette", c.getAsJsonObject("quantizer").get("mode").getAsString());
+        com.google.gson.JsonObject exif = c.getAsJsonObject("metadata").getAsJsonObject("exif");
+        assertEquals(CameraStylePhoto.DATE, exif.get("capture_time").getAsString());
+        assertEquals("SdcTestCam Model X1", exif.get("camera").getAsString());
+        assertTrue(exif.get("gps").getAsBoolean());
+        com.google.gson.JsonObject p = com.google.gson.JsonParser.parseString(lines.get(1)).getAsJsonObject();
+        assertTrue(p.get("metadata").isJsonNull(), "no metadata is null, not absent: " + lines.get(1));
+        assertEquals(Files.size(plain), p.get("bytes").getAsLong());
     }
 
     @Test
