@@ -19,7 +19,17 @@ public enum ExitCode {
     /** A batch: several files failed, not all for the same reason (each failure printed its own line). */
     SOME_FAILED(6, "several files failed for different reasons (each printed its error)"),
     /** A size target (--size/--bpp) below the smallest file sdc can make of that image. */
-    TARGET_UNREACHABLE(7, "--size/--bpp target below the smallest file of that image");
+    TARGET_UNREACHABLE(7, "--size/--bpp target below the smallest file of that image"),
+    /**
+     * Whoever read stdout went away ({@code sdc info *.sdc | head -1}): silent, with the code a C tool gets
+     * when SIGPIPE kills it (128 + 13), so pipelines and {@code set -o pipefail} see what they see of others.
+     */
+    BROKEN_PIPE(141, "stdout's reader went away (| head): silent, as SIGPIPE kills others");
+
+    /** Whether {@code e} is the write error of a pipe whose reader has gone (EPIPE). */
+    public static boolean isBrokenPipe(java.io.IOException e) {
+        return e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("broken pipe");
+    }
 
     private final int code;
     private final String help;

@@ -108,7 +108,8 @@ final class Batch {
                     throw new IOException("write failed");
                 }
             } catch (IOException e) {
-                throw new SdcException(ExitCode.IO, "cannot write stdout: " + e.getMessage());
+                throw new SdcException(ExitCode.isBrokenPipe(e) ? ExitCode.BROKEN_PIPE : ExitCode.IO,
+                        "cannot write stdout: " + e.getMessage());
             }
             return;
         }
@@ -264,6 +265,9 @@ final class Batch {
         synchronized void failed(Job job, SdcException e) {
             failed++;
             codes.add(e.exitCode().code());
+            if (e.exitCode() == ExitCode.BROKEN_PIPE) {
+                return; // silent, as a tool killed by SIGPIPE
+            }
             String prefix = e.exitCode() == ExitCode.INTERNAL ? "sdc: " : "sdc: error: ";
             err.println(prefix + named(job, e));
             Main.debug(err, e);

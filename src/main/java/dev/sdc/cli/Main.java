@@ -69,6 +69,9 @@ public final class Main {
         if (text.failure() == null || code != 0) {
             return code;
         }
+        if (ExitCode.isBrokenPipe(text.failure())) {
+            return ExitCode.BROKEN_PIPE.code(); // "sdc info *.sdc | head -1": silent, as SIGPIPE kills others
+        }
         String why = text.failure().getMessage();
         err.println("sdc: error: cannot write stdout" + (why == null ? "" : ": " + why));
         return ExitCode.IO.code();
@@ -114,6 +117,9 @@ public final class Main {
         });
         cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof SdcException se) {
+                if (se.exitCode() == ExitCode.BROKEN_PIPE) {
+                    return se.exitCode().code();
+                }
                 c.getErr().println("sdc: error: " + oneLine(se.getMessage()));
                 debug(c.getErr(), ex);
                 return se.exitCode().code();

@@ -68,6 +68,30 @@ class BatchCliTest {
         }
     }
 
+    @Test
+    void aReaderThatWentAwayIsSilentWithSigpipesCode() throws IOException {
+        // "sdc decode x.sdc - | head -c 100": the JDK reports EPIPE as an IOException "Broken pipe"
+        java.io.OutputStream gone = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"encode", IMAGE.toString(), "-", "--model", TEST_BUNDLE.toString()},
+                new ByteArrayInputStream(new byte[0]), gone, false, new PrintWriter(new StringWriter()),
+                new PrintWriter(err));
+        assertEquals(141, code, err.toString());
+        assertEquals("", err.toString(), "silent, as a C tool killed by SIGPIPE");
+        // text on stdout (info, --help): main() checks it after the command
+        dev.sdc.io.WatchedOutput text = new dev.sdc.io.WatchedOutput(gone);
+        PrintWriter out = new PrintWriter(text, true);
+        out.println("info line");
+        StringWriter err2 = new StringWriter();
+        assertEquals(141, Main.stdoutChecked(0, out, text, new PrintWriter(err2, true)));
+        assertEquals("", err2.toString());
+    }
+
     /** {@code sdc info -} reads the file from stdin, as encode and decode do; '-' twice is a usage error. */
     @Test
     void infoReadsStdin() {
