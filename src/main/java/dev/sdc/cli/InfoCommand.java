@@ -104,8 +104,8 @@ final class InfoCommand implements Callable<Integer> {
         f.line("image size", h.width() + " x " + h.height(), "width", h.width(), "height", h.height());
         f.line("bundle", h.bundleName() + " (fingerprint " + fingerprint + ")", "bundle.name", h.bundleName(),
                 "bundle.fingerprint", fingerprint);
-        LookOptions.infoLine(model, bundle, h).ifPresent(looks -> f.line("looks", looks, "looks",
-                LookOptions.madeFile(bundle, h) ? bundle.looks() : null));
+        f.member("looks", LookOptions.madeFile(bundle, h) ? bundle.looks() : null); // null: unknown here
+        LookOptions.infoLine(model, bundle, h).ifPresent(looks -> f.line("looks", looks));
         f.line("latent", String.format(Locale.ROOT, "%d channels x %d x %d (factor %d)", h.channels(), h.latentHeight(),
                 h.latentWidth(), h.factor()), "latent.channels", h.channels(), "latent.height", h.latentHeight(),
                 "latent.width", h.latentWidth(), "latent.factor", h.factor());

@@ -29,6 +29,9 @@ public final class MetadataEmbedder {
 
     /** {@code encoded} in format {@code extension} (png, jpg, jpeg, tif, tiff, bmp) with {@code md} added. */
     public static byte[] embed(byte[] encoded, String extension, SdcMetadata md, Consumer<String> warn) {
+        if (!java.util.Set.of("png", "jpg", "jpeg", "tif", "tiff").contains(extension)) {
+            return encoded; // BMP carries no metadata: nothing to check, nothing to warn of
+        }
         md = upright(md, warn);
         return switch (extension) {
             case "png" -> png(encoded, md);

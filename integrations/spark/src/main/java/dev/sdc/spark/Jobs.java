@@ -113,6 +113,7 @@ final class Jobs {
                     new java.util.TreeSet<>(extensions)));
             PartitionTask<?> task = tasks.create(in, out, conf);
             checkTargets(task, inPath, outPath, paths);
+            checkManifestTarget(job.manifest(out), conf);
             Dataset<Row> files = Listing.files(spark, paths, job.partitions, job.filesPerPartition);
             return writeManifest(spark, files.javaRDD().mapPartitions(task), job.manifest(out), conf);
         } catch (IOException e) {
@@ -122,18 +123,47 @@ final class Jobs {
 
     /**
      * Refuses, before any work, two inputs that would be written to one output ({@code a.jpg.sdc} and
-     * {@code a.png.sdc} both decode to {@code a.png}): as {@code sdc decode -o} does, since each rerun would
+     * {@code a.png.sdc} both decode to {@code a.png}; the CLI keeps the inner extension), since each rerun would
      * otherwise replace one with the other and the manifest would name both.
      */
     static void checkTargets(PartitionTask<?> task, org.apache.hadoop.fs.Path in, org.apache.hadoop.fs.Path out,
                              List<String> paths) {
         Map<String, String> claimed = new HashMap<>();
         for (String p : paths) {
-            String target = task.target(in, out, new org.apache.hadoop.fs.Path(p)).toString();
+            String target;
+            try {
+                target = task.target(in, out, new org.apache.hadoop.fs.Path(p)).toString();
+            } catch (IllegalArgumentException e) {
+                continue; // a name Hadoop cannot make a path of ("a:b.png"): the task makes it a failed row
+            }
             String before = claimed.putIfAbsent(target, p);
             if (before != null) {
                 throw new SdcException(ExitCode.USAGE, before + " and " + p + " would both be written to " + target
                         + "; rename one or give them separate runs");
+            }
+        }
+    }
+
+    /**
+     * Refuses, before any work, a manifest path that holds anything but a manifest: the new manifest replaces
+     * the folder, so {@code --manifest INPUT} would delete the inputs.
+     */
+    static void checkManifestTarget(String manifest, HadoopConf conf) throws IOException {
+        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(manifest);
+        FileSystem fs = target.getFileSystem(conf.get());
+        if (!fs.exists(target)) {
+            return;
+        }
+        if (!fs.getFileStatus(target).isDirectory()) {
+            throw new SdcException(ExitCode.USAGE, "--manifest " + manifest + " is a file, not a manifest folder");
+        }
+        for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(target)) {
+            String n = s.getPath().getName();
+            boolean part = s.isFile() && (n.equals("_SUCCESS") || n.startsWith("part-") || n.startsWith(".")
+                    || n.endsWith(".crc"));
+            if (!part) {
+                throw new SdcException(ExitCode.USAGE, "--manifest " + manifest + " holds " + n
+                        + ", which is not part of a manifest; the manifest replaces the folder, so give another path");
             }
         }
     }

@@ -371,6 +371,8 @@ class SparkJobsTest {
         }
         assertEquals(before, after, "a failed run keeps the previous manifest");
         assertFails(dev.sdc.ExitCode.MODEL, () -> encode("--mode", "scalar")); // tiny has no scalar prior
+        assertFails(dev.sdc.ExitCode.USAGE, () -> encode("--manifest", in.toString())); // would delete the inputs
+        assertTrue(Files.isRegularFile(in.resolve("shapes.png")));
         assertFails(dev.sdc.ExitCode.BAD_INPUT, () -> encodeFolder(tmp.resolve("missing"), tmp.resolve("o1")));
         Path empty = Files.createDirectories(tmp.resolve("empty-in"));
         Files.writeString(empty.resolve("notes.txt"), "no images");
