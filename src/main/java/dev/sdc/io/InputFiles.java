@@ -64,7 +64,8 @@ public final class InputFiles {
         return Files.isSymbolicLink(p) && !Files.exists(p);
     }
 
-    private static boolean hidden(Path relative) {
+    /** Whether a path relative to an input folder has a part starting with '.' (skipped, as by ls and find). */
+    public static boolean hidden(Path relative) {
         for (Path part : relative) {
             if (part.toString().startsWith(".")) {
                 return true;

@@ -2,6 +2,8 @@ package dev.sdc.spark;
 
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
+import dev.sdc.image.ImageFiles;
+import dev.sdc.io.InputFiles;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -16,7 +18,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -49,7 +50,8 @@ final class Listing {
         while (it.hasNext()) {
             Path file = it.next().getPath();
             boolean named = file.toUri().getPath().equals(root.toUri().getPath()); // INPUT is this file: taken as is
-            if (named || !hidden(HadoopFiles.relative(root, file)) && extensions.contains(extension(file.getName()))) {
+            if (named || !InputFiles.hidden(java.nio.file.Path.of(HadoopFiles.relative(root, file)))
+                    && extensions.contains(ImageFiles.extension(java.nio.file.Path.of(file.getName())))) {
                 paths.add(file.toString());
             }
         }
@@ -66,19 +68,5 @@ final class Listing {
                 : (int) Math.max(spark.sparkContext().defaultParallelism(),
                         Math.min(1_000_000, (paths.size() + (long) filesPerPartition - 1) / filesPerPartition));
         return spark.createDataset(paths, Encoders.STRING()).toDF("path").repartition(Math.max(1, n));
-    }
-
-    private static boolean hidden(String relative) {
-        for (String part : relative.split("/")) {
-            if (part.startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String extension(String name) {
-        int dot = name.lastIndexOf('.');
-        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 }
