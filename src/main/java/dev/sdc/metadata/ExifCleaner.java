@@ -119,14 +119,22 @@ public final class ExifCleaner {
         return new Result(out, 0, 0);
     }
 
-    /** Overwrites a one-value SHORT or LONG in place (it is stored inside the entry). */
+    /**
+     * Rewrites an entry in place as one value: a SHORT if it was one and {@code value} fits (Orientation and
+     * ColorSpace always are), else a LONG. Type and count are rewritten too, not just the value: an entry
+     * another writer stored oddly (an SSHORT Orientation, a count of 2) would otherwise keep saying 6, and
+     * viewers would turn the upright pixels. Data such an entry pointed to stays in the block, unreferenced.
+     */
     private static void patch(ByteBuffer b, TiffIfds.Entry e, int value) {
-        if (e == null || e.count() != 1 || e.pos() < 0) {
+        if (e == null || e.pos() < 0) {
             return;
         }
-        if (e.type() == 3 && value <= 0xFFFF) {
-            b.putShort(e.pos() + 8, (short) value);
-        } else if (e.type() == 4) {
+        boolean asShort = value <= 0xFFFF && (e.type() == 3 || e.tag() == ORIENTATION || e.tag() == COLOR_SPACE);
+        b.putShort(e.pos() + 2, (short) (asShort ? 3 : 4));
+        b.putInt(e.pos() + 4, 1);
+        if (asShort) {
+            b.putShort(e.pos() + 8, (short) value).putShort(e.pos() + 10, (short) 0);
+        } else {
             b.putInt(e.pos() + 8, value);
         }
     }

@@ -89,6 +89,29 @@ class ExifCleanerTest {
     }
 
     @Test
+    void anOrientationStoredOddlyIsRewrittenAsOneShort() throws Exception {
+        // another writer's Orientation 6 as an SSHORT, and as a SHORT with a count of 2 (the value then lives
+        // outside the entry): viewers read either as 6, so both must come out as one SHORT 1
+        byte[] sshort = cameraExif();
+        int at = TiffIfds.parse(sshort).ifd0().find(ExifCleaner.ORIENTATION).pos();
+        ByteBuffer.wrap(sshort).order(TiffIfds.parse(sshort).order()).putShort(at + 2, (short) 8);
+        byte[] twoShorts = cameraExif();
+        ByteBuffer tb = ByteBuffer.wrap(twoShorts).order(TiffIfds.parse(twoShorts).order());
+        tb.putInt(at + 4, 2).putInt(at + 8, 8); // two SHORTs at offset 8: IFD0's own entry count and first tag
+        for (byte[] odd : List.of(sshort, twoShorts)) {
+            TiffIfds.Entry before = TiffIfds.parse(odd).ifd0().find(ExifCleaner.ORIENTATION);
+            assertTrue(before.type() != 3 || before.count() != 1, "the test block is odd");
+            for (byte[] out : List.of(ExifCleaner.upright(odd), ExifCleaner.clean(odd, 768, 512, true).exif(),
+                    ExifCleaner.clean(odd, 768, 512, false).exif())) {
+                TiffIfds.Entry e = TiffIfds.parse(out).ifd0().find(ExifCleaner.ORIENTATION);
+                assertEquals(3, e.type());
+                assertEquals(1, e.count());
+                assertEquals(1, shortValue(TiffIfds.parse(out).ifd0(), ExifCleaner.ORIENTATION));
+            }
+        }
+    }
+
+    @Test
     void malformedExifIsAWarningAndTheOtherBlocksStay() {
         byte[] bad = cameraExif();
         ByteBuffer.wrap(bad).putInt(4, 1 << 30); // IFD0 offset beyond the block
