@@ -189,22 +189,33 @@ final class Jobs {
     /**
      * Computes the rows, writes the manifest as Parquet and returns it read back (the rows run once). They
      * are written to a temporary folder beside the manifest, which replaces the old manifest only once
-     * complete: a failed or killed run keeps the previous run's manifest.
+     * complete: a failed or killed run keeps the previous run's manifest. The temporary folder has a fixed
+     * name ({@link #manifestTemp}), so the next run removes what a killed one left (two runs writing one
+     * manifest at once are not supported: they would also race on the outputs).
      */
     static Dataset<Row> writeManifest(SparkSession spark, JavaRDD<Row> rows, String manifest, HadoopConf conf)
             throws IOException {
         org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(manifest);
-        org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(target.getParent(),
-                "." + target.getName() + "-" + java.util.UUID.randomUUID() + ".tmp");
-        spark.createDataFrame(rows, Manifest.SCHEMA).write().parquet(tmp.toString());
+        org.apache.hadoop.fs.Path tmp = manifestTemp(target);
         FileSystem fs = target.getFileSystem(conf.get());
-        if (fs.exists(target)) {
-            fs.delete(target, true);
-        }
-        if (!fs.rename(tmp, target)) {
-            throw new IOException("cannot rename " + tmp + " to " + target);
+        try {
+            fs.delete(tmp, true);
+            spark.createDataFrame(rows, Manifest.SCHEMA).write().parquet(tmp.toString());
+            if (fs.exists(target)) {
+                fs.delete(target, true);
+            }
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("cannot rename " + tmp + " to " + target);
+            }
+        } finally {
+            fs.delete(tmp, true);
         }
         return spark.read().parquet(manifest);
+    }
+
+    /** {@code OUTPUT/._manifest.tmp} for {@code OUTPUT/_manifest}: hidden, so no listing takes it for an input. */
+    static org.apache.hadoop.fs.Path manifestTemp(org.apache.hadoop.fs.Path manifest) {
+        return new org.apache.hadoop.fs.Path(manifest.getParent(), "." + manifest.getName() + ".tmp");
     }
 
     /**

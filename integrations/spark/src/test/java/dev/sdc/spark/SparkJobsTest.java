@@ -295,6 +295,9 @@ class SparkJobsTest {
     void inputsAreListedAsTheCliListsThem() throws IOException {
         Path root = cliRulesFolder();
         Path target = tmp.resolve("rules-out");
+        Path killed = target.resolve("._manifest.tmp"); // what a run killed while writing its manifest leaves
+        Files.createDirectories(killed);
+        Files.writeString(killed.resolve("part-00000.parquet"), "half a manifest");
         Map<String, Row> rows = byRelativePath(encodeFolder(root, target), root);
         assertEquals(List.of("_MG_0001.png", "_old/x.png", "empty.png", "up.webp"), List.copyOf(rows.keySet()));
         for (String rel : List.of("_MG_0001.png", "_old/x.png", "up.webp")) {
@@ -306,7 +309,7 @@ class SparkJobsTest {
         assertTrue(emptyError.contains("empty"), emptyError);
         try (Stream<Path> left = Files.list(target)) {
             assertEquals(List.of("_MG_0001.png.sdc", "_manifest", "_old", "up.webp.sdc"),
-                    left.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary manifest left");
+                    left.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary manifest left, nor the killed run's");
         }
     }
 
