@@ -29,16 +29,13 @@ public final class MetadataEmbedder {
 
     /** {@code encoded} in format {@code extension} (png, jpg, jpeg, tif, tiff, bmp) with {@code md} added. */
     public static byte[] embed(byte[] encoded, String extension, SdcMetadata md, Consumer<String> warn) {
-        if (!java.util.Set.of("png", "jpg", "jpeg", "tif", "tiff").contains(extension)) {
-            return encoded; // BMP carries no metadata: nothing to check, nothing to warn of
-        }
-        md = upright(md, warn);
-        return switch (extension) {
-            case "png" -> png(encoded, md);
-            case "jpg", "jpeg" -> jpeg(encoded, md, warn);
-            case "tif", "tiff" -> tiff(encoded, md, warn);
-            default -> encoded;
+        java.util.function.Function<SdcMetadata, byte[]> writer = switch (extension) {
+            case "png" -> m -> png(encoded, m);
+            case "jpg", "jpeg" -> m -> jpeg(encoded, m, warn);
+            case "tif", "tiff" -> m -> tiff(encoded, m, warn);
+            default -> null; // BMP carries no metadata: nothing to check, nothing to warn of
         };
+        return writer == null ? encoded : writer.apply(upright(md, warn));
     }
 
     /**
