@@ -18,6 +18,8 @@ public final class RateTarget {
     /** Larger than any file sdc can write (the format bounds the latent); keeps the arithmetic exact. */
     public static final long MAX_BYTES = 1L << 40;
 
+    /** A plain decimal, exponent allowed ({@code 0.05}, {@code 5e-2}); not Java's {@code 0.1f} or {@code 0x1p-3}. */
+    private static final Pattern DECIMAL = Pattern.compile("(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?");
     private static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([kKmM]?)([iI]?)([bB]?)");
 
     private final long bytes;
@@ -74,13 +76,16 @@ public final class RateTarget {
      * @throws IllegalArgumentException if it is not a number in (0, 64]
      */
     public static RateTarget parseBitsPerPixel(String text) {
-        double bpp;
-        try {
-            bpp = Double.parseDouble(text == null ? "" : text.strip());
-        } catch (NumberFormatException e) {
+        String t = text == null ? "" : text.strip();
+        if (!DECIMAL.matcher(t).matches()) {
             throw new IllegalArgumentException("bits per pixel '" + text + "' is not a number (e.g. 0.1)");
         }
-        return bitsPerPixel(bpp);
+        return bitsPerPixel(Double.parseDouble(t));
+    }
+
+    /** The target in bits per pixel (0 for a {@link #bytes} target). */
+    public double bitsPerPixelValue() {
+        return bitsPerPixel;
     }
 
     /** True for a {@link #bitsPerPixel} target, false for a {@link #bytes} one. */

@@ -133,10 +133,12 @@ public final class EvalCommand implements Callable<Integer> {
         }
         // a repeated value would count every image twice in its mean (n = 2 for one image)
         requireDistinct("--colors", colors);
-        requireDistinct("--codecs", codecs.stream().map(c -> c.strip().toLowerCase(java.util.Locale.ROOT)).toList());
-        if (scalarBpp != null) {
-            requireDistinct("--scalar-bpp", scalarBpp.stream().map(String::strip).toList());
+        List<String> codecNames = codecs.stream().map(Baselines::canonical).toList(); // jpg is jpeg: not twice
+        requireDistinct("--codecs", codecNames);
+        if (codecNames.contains("none") && codecNames.size() > 1) {
+            throw new SdcException(ExitCode.USAGE, "--codecs: none means no baseline, so it stands alone");
         }
+        List<SdcSetting> scalarTargets = scalarTargets(); // parsed before any work: a typo must not cost a run
         int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
         if (threads < 1 || threads > MAX_JOBS) {
             // encode's bound: each job holds an image and its decodes, so 10000 is a typo, not a plan
@@ -145,9 +147,14 @@ public final class EvalCommand implements Callable<Integer> {
         if (sheets < 0) {
             throw new SdcException(ExitCode.USAGE, "--sheets must be 0 or more");
         }
-        List<Baseline> baselines = Baselines.find(codecs, err::println);
+        List<String> leftOut = new ArrayList<>(); // what the report lacks, said in summary.md as on stderr
+        List<Baseline> baselines = Baselines.find(codecs, warning -> {
+            err.println(warning);
+            leftOut.add(warning.replaceFirst("^sdc: warning: ", ""));
+        });
         List<Path> images = collectImages(inputs);
         ReportFolder report = ReportFolder.check(out, force); // before any work: a 30-minute run must not end in "exists"
+        report.refuseInputs(inputs, images);
         Butteraugli butteraugli = Butteraugli.onPath();
         if (!butteraugli.available()) {
             err.println("sdc: warning: butteraugli not found, its column stays empty");
@@ -160,17 +167,27 @@ public final class EvalCommand implements Callable<Integer> {
             }
             bundle = codec.bundleName() + (look != null ? " (look " + look + ")" : "");
             List<SdcSetting> settings = new ArrayList<>(colors.stream().map(SdcSetting::palette).toList());
-            settings.addAll(scalarSettings(codec));
+            settings.addAll(scalarSettings(codec, scalarTargets));
             report.create(); // only now: a bad --look, --scalar-bpp or bundle leaves no empty folder behind
             outcome = new EvalRunner(codec, baselines, butteraugli, err, ablations, look)
                     .runSettings(images, settings, threads, sheets);
         }
+        if (outcome.skipped().size() == images.size()) {
+            report.removeIfCreatedEmpty(); // a report of no image would look like a report
+            throw new SdcException(ExitCode.BAD_INPUT, "none of the " + Plural.count(images.size(), "image")
+                    + " could be read; no report written");
+        }
+        leftOut.addAll(outcome.leftOut());
         report.clearOldReport();
-        ResultsCsv.write(outcome.results(), out.resolve("results.csv"));
+        List<Path> written = new ArrayList<>();
+        written.add(out.resolve("results.csv"));
+        ResultsCsv.write(outcome.results(), written.get(0));
+        written.add(out.resolve("summary.md"));
         SummaryReport.write(outcome.results(), commandLine(), environment(bundle, baselines, butteraugli, threads),
-                out.resolve("summary.md"));
-        RdPlots.write(outcome.results(), out);
-        ComparisonSheet.writeAll(outcome.sheets(), out);
+                leftOut, written.get(1));
+        written.addAll(RdPlots.write(outcome.results(), out));
+        written.addAll(ComparisonSheet.writeAll(outcome.sheets(), out));
+        report.writeIndex(written);
         int n = outcome.results().size();
         err.println("wrote " + Plural.count(n, "result") + " to " + out);
         if (!outcome.skipped().isEmpty()) {
@@ -186,14 +203,13 @@ public final class EvalCommand implements Callable<Integer> {
     static final List<String> DEFAULT_SCALAR_BPP = List.of("0.025", "0.05", "0.1", "0.2");
 
     /**
-     * The scalar rows: --scalar-bpp's targets, or the default ones when the bundle has a scalar prior.
+     * --scalar-bpp parsed: null when not given (the bundle decides), empty for {@code none}.
      *
-     * @throws SdcException USAGE for a malformed target, MODEL for explicit targets on a bundle without a prior
+     * @throws SdcException USAGE for a malformed target or one given twice (0.05 and 0.050 are one target)
      */
-    private List<SdcSetting> scalarSettings(SdcCodec codec) {
-        boolean supported = codec.supports(QuantizerMode.SCALAR);
+    private List<SdcSetting> scalarTargets() {
         if (scalarBpp == null) {
-            return supported ? DEFAULT_SCALAR_BPP.stream().map(SdcSetting::scalar).toList() : List.of();
+            return null;
         }
         if (scalarBpp.size() == 1 && scalarBpp.get(0).strip().equalsIgnoreCase("none")) {
             return List.of();
@@ -206,11 +222,25 @@ public final class EvalCommand implements Callable<Integer> {
                 throw new SdcException(ExitCode.USAGE, "--scalar-bpp: " + e.getMessage());
             }
         }
-        if (!supported) {
+        requireDistinct("--scalar-bpp", out.stream().map(t -> t.setting().substring("bpp=".length())).toList());
+        return out;
+    }
+
+    /**
+     * The scalar rows: the given targets, or the default ones when the bundle has a scalar prior.
+     *
+     * @throws SdcException MODEL for explicit targets on a bundle without a prior
+     */
+    private List<SdcSetting> scalarSettings(SdcCodec codec, List<SdcSetting> targets) {
+        boolean supported = codec.supports(QuantizerMode.SCALAR);
+        if (targets == null) {
+            return supported ? DEFAULT_SCALAR_BPP.stream().map(SdcSetting::scalar).toList() : List.of();
+        }
+        if (!targets.isEmpty() && !supported) {
             throw new SdcException(ExitCode.MODEL, "--scalar-bpp: bundle '" + codec.bundleName()
                     + "' has no scalar prior (quantizer mode 1)");
         }
-        return out;
+        return targets;
     }
 
     /**
@@ -223,7 +253,9 @@ public final class EvalCommand implements Callable<Integer> {
         java.util.Map<String, Path> byName = new java.util.HashMap<>();
         for (InputFiles.Input in : InputFiles.expand(inputs, false, f -> IMAGE_EXTENSIONS.contains(ImageFiles.extension(f)))) {
             Path p = in.file();
-            if (!Files.isRegularFile(p)) {
+            if (!Files.isRegularFile(p) && inputs.contains(p)) {
+                // a typo on the command line fails before the run; a broken link inside a folder is read, fails
+                // and is left out of the report with a warning, as any other unreadable image
                 throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + p + ": no such file or folder");
             }
             Path before = byName.putIfAbsent(p.getFileName().toString(), p);
@@ -265,7 +297,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     private static List<String> environment(String bundle, List<Baseline> baselines, Butteraugli butteraugli, int jobs) {
         List<String> env = new ArrayList<>();
-        env.add("sdc bundle: " + bundle);
+        env.add(new dev.sdc.VersionProvider().getVersion()[0] + ", bundle " + bundle);
         env.add("machine: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " CPUs"
                 + cpuModel() + ", --jobs " + jobs);

@@ -32,11 +32,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -46,10 +49,12 @@ import java.util.stream.Stream;
  */
 public final class EvalRunner {
     /**
-     * The outcome: every result row, the data for the comparison sheets, and the images that could not be read
-     * (each was a warning; the others are measured, so a bad 24th file does not lose 23 images' work).
+     * The outcome: every result row, the data for the comparison sheets, the images that could not be read
+     * (each was a warning; the others are measured, so a bad 24th file does not lose 23 images' work), and one
+     * line for each thing the rows lack (an unreadable image, a target an image cannot reach, a baseline that
+     * failed on an image), for summary.md: the warnings scroll away, the report stays.
      */
-    public record Outcome(List<EvalResult> results, List<SheetData> sheets, List<Path> skipped) {
+    public record Outcome(List<EvalResult> results, List<SheetData> sheets, List<Path> skipped, List<String> leftOut) {
     }
 
     private final SdcCodec codec;
@@ -111,11 +116,16 @@ public final class EvalRunner {
             throw new SdcException(ExitCode.IO, "cannot create a temporary folder: " + e.getMessage());
         }
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
+        // each queued job holds decoded images: when the baselines lag behind sdc, the main thread waits
+        // rather than queueing a whole folder's worth of pictures
+        Semaphore slots = new Semaphore(4 * jobs);
         Set<Integer> sheetImages = sheetIndices(images.size(), sheets);
         Map<String, List<SheetData.Panel>> panels = new ConcurrentHashMap<>();
         Map<String, RgbImage> originals = new LinkedHashMap<>();
         List<Future<EvalResult>> futures = new ArrayList<>();
         List<Path> skipped = new ArrayList<>();
+        List<String> leftOut = Collections.synchronizedList(new ArrayList<>());
+        boolean warm = false;
         long total = (long) images.size() * settings.size() * (1 + baselines.size());
         try (Progress progress = new Progress("sdc eval", total, err)) {
             for (int i = 0; i < images.size(); i++) {
@@ -135,10 +145,15 @@ public final class EvalRunner {
                     }
                     err.println("sdc: warning: " + e.getMessage() + "; skipped");
                     skipped.add(path);
+                    leftOut.add(e.getMessage() + ": not in the report");
                     for (long k = 0; k < (long) settings.size() * (1 + baselines.size()); k++) {
                         progress.step();
                     }
                     continue;
+                }
+                if (!warm && !settings.isEmpty()) {
+                    warm = true;
+                    warmUp(original, settings.get(0)); // else the first row's times include the JIT and libtorch's start
                 }
                 Path dir = Files.createDirectories(tmp.resolve("img" + i));
                 SourceImage source = SourceImage.write(original, dir, "original");
@@ -149,7 +164,7 @@ public final class EvalRunner {
                     double ms = (System.nanoTime() - t0) / 1e6;
                     long rawLatentBytes = rawLatentBytes(original);
                     Path work = Files.createDirectories(dir.resolve("autoencoder"));
-                    futures.add(pool.submit(() -> measure(name, AUTOENCODER, "unquantized", source, reconstructed,
+                    futures.add(submit(pool, slots, () -> measure(name, AUTOENCODER, "unquantized", source, reconstructed,
                             rawLatentBytes, ms, 0, -1, rawLatentBytes, "", "SdcCodec.autoencode (float32 latent, no quantisation)", work)));
                 }
                 for (SdcSetting s : settings) {
@@ -164,6 +179,8 @@ public final class EvalRunner {
                             throw e;
                         }
                         err.println("sdc: warning: " + name + ", " + s.codec() + " " + setting + ": " + e.getMessage());
+                        leftOut.add(name + ", " + s.codec() + " " + setting + ": " + e.getMessage()
+                                + " (no row, nor baselines matched to it)");
                         for (int k = 0; k <= baselines.size(); k++) {
                             progress.step();
                         }
@@ -184,12 +201,12 @@ public final class EvalRunner {
                         RgbImage plain = codec.decode(encoded, new DecodeOptions(null, null, false, decodeOptions.look()));
                         double ms = (System.nanoTime() - t3) / 1e6;
                         Path work = Files.createDirectories(dir.resolve(s.codec() + "-" + setting + "-no-denoise"));
-                        futures.add(pool.submit(() -> measure(name, s.noDenoiseCodec(), setting, source, plain, encoded.length,
+                        futures.add(submit(pool, slots, () -> measure(name, s.noDenoiseCodec(), setting, source, plain, encoded.length,
                                 (t1 - t0) / 1e6, ms, -1, encoded.length, "", command.replace(decodeCall,
                                 decodeCall.replace("defaults", "no denoise")), work)));
                     }
                     Path work = Files.createDirectories(dir.resolve(setting + "-" + s.codec()));
-                    futures.add(pool.submit(() -> {
+                    futures.add(submit(pool, slots, () -> {
                         EvalResult r = measure(name, s.codec(), setting, source, decoded, encoded.length,
                                 (t1 - t0) / 1e6, (t2 - t1) / 1e6, -1, encoded.length, "", command, work);
                         if (sheet) {
@@ -199,10 +216,15 @@ public final class EvalRunner {
                     }));
                     for (Baseline b : baselines) {
                         Path bwork = Files.createDirectories(dir.resolve(s.codec() + "-" + setting + "-" + b.name()));
-                        futures.add(pool.submit(() -> {
+                        futures.add(submit(pool, slots, () -> {
                             try {
-                                EvalResult r = baseline(name, setting, source, encoded.length, b, bwork, sheet ? panels : null, key);
-                                return r;
+                                return baseline(name, setting, source, encoded.length, b, bwork, sheet ? panels : null, key);
+                            } catch (SdcException e) {
+                                // which image and setting: the tool's own message names only files in the
+                                // scratch folder, which is gone once the run ends
+                                throw e.exitCode() != ExitCode.IO ? e : new SdcException(ExitCode.IO,
+                                        name + ", " + b.name() + " matched to " + s.codec() + " " + setting + ": "
+                                                + e.getMessage(), e);
                             } finally {
                                 progress.step();
                             }
@@ -212,18 +234,40 @@ public final class EvalRunner {
             }
             List<EvalResult> results = new ArrayList<>();
             for (Future<EvalResult> f : futures) {
-                EvalResult r = await(f);
+                EvalResult r = await(f, leftOut);
                 if (r != null) {
                     results.add(r);
                 }
             }
-            return new Outcome(results, sheets(originals, panels), List.copyOf(skipped));
+            return new Outcome(results, sheets(originals, panels), List.copyOf(skipped), List.copyOf(leftOut));
         } catch (IOException e) {
             throw new SdcException(ExitCode.IO, "temporary folder: " + e.getMessage());
         } finally {
             pool.shutdownNow();
+            try {
+                pool.awaitTermination(1, TimeUnit.MINUTES); // interrupted tools are killed; let them go first
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             deleteRecursively(tmp);
         }
+    }
+
+    /** Submits {@code job} once one of {@code slots} is free; the job frees it when done. */
+    private static Future<EvalResult> submit(ExecutorService pool, Semaphore slots, Callable<EvalResult> job) {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SdcException(ExitCode.INTERNAL, "interrupted");
+        }
+        return pool.submit(() -> {
+            try {
+                return job.call();
+            } finally {
+                slots.release();
+            }
+        });
     }
 
     /** Size of the float32 latent the bundle makes of this image (for the autoencoder-alone rows). */
@@ -237,7 +281,19 @@ public final class EvalRunner {
         ByteMatcher.Match<Encoded> m = ByteMatcher.lowestQualityAtLeast(target, b.minQuality(), b.maxQuality(),
                 q -> b.encode(source, q, work), Encoded::bytes);
         Encoded e = m.result();
-        RgbImage decoded = b.decode(e, work);
+        RgbImage decoded;
+        try {
+            decoded = b.decode(e, work);
+        } catch (SdcException x) {
+            // the tool wrote something that is no image: that tool's failure, as a failed run of it
+            throw x.exitCode() != ExitCode.BAD_INPUT ? x : new SdcException(ExitCode.IO, b.name()
+                    + "'s decoder wrote no readable image (" + x.getMessage() + ")", x);
+        }
+        RgbImage original = source.image();
+        if (decoded.width() != original.width() || decoded.height() != original.height()) {
+            throw new SdcException(ExitCode.IO, b.name() + "'s decoder wrote a " + decoded.width() + "x"
+                    + decoded.height() + " image, expected " + original.width() + "x" + original.height());
+        }
         EvalResult r = measure(name, b.name(), setting, source, decoded, e.bytes(), e.encodeMillis(),
                 b.lastDecodeMillis(), e.quality(), target, m.fit().label(), e.command(), work);
         if (panels != null) {
@@ -261,7 +317,7 @@ public final class EvalRunner {
             butter = butteraugli.score(source.png(), png);
         }
         double bpp = bytes * 8.0 / ((double) original.width() * original.height());
-        return new EvalResult(name, codecName, setting, bytes, bpp, Psnr.of(original, decoded),
+        return new EvalResult(name, codecName, setting, bytes, bpp, Psnr.capped(original, decoded),
                 Ssim.of(original, decoded), MsSsim.of(original, decoded), butter, encodeMs, decodeMs, quality,
                 target, fit, command);
     }
@@ -295,7 +351,18 @@ public final class EvalRunner {
         return out;
     }
 
-    private EvalResult await(Future<EvalResult> f) {
+    /** One encode and decode whose times are thrown away (a target the image cannot reach is no matter here). */
+    private void warmUp(RgbImage image, SdcSetting setting) {
+        try {
+            codec.decode(setting.encoder().encode(codec, image), decodeOptions);
+        } catch (SdcException e) {
+            if (e.exitCode() != ExitCode.TARGET_UNREACHABLE) {
+                throw e;
+            }
+        }
+    }
+
+    private EvalResult await(Future<EvalResult> f, List<String> leftOut) {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -306,6 +373,7 @@ public final class EvalRunner {
             if (cause instanceof SdcException s && s.exitCode() == ExitCode.IO) {
                 // A baseline tool failed on one image: report it and keep the rest of the evaluation.
                 err.println("sdc: warning: " + s.getMessage());
+                leftOut.add(s.getMessage() + " (no row)");
                 return null;
             }
             if (cause instanceof RuntimeException re) {

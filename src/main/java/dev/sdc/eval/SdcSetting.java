@@ -46,7 +46,9 @@ public record SdcSetting(String codec, String setting, String call, Encoder enco
      */
     public static SdcSetting scalar(String bpp) {
         RateTarget target = RateTarget.parseBitsPerPixel(bpp);
-        return new SdcSetting(SCALAR_CODEC, "bpp=" + bpp, "SdcCodec.encode(mode=scalar, target=" + bpp + " bpp)",
+        // one spelling per value (0.050 and 5e-2 are 0.05): labels, sheet names and the repeat check use it
+        String plain = java.math.BigDecimal.valueOf(target.bitsPerPixelValue()).stripTrailingZeros().toPlainString();
+        return new SdcSetting(SCALAR_CODEC, "bpp=" + plain, "SdcCodec.encode(mode=scalar, target=" + plain + " bpp)",
                 (codec, image) -> codec.encode(image, target, EncodeOptions.scalar(null)).bytes());
     }
 

@@ -14,8 +14,10 @@ public final class SummaryReport {
     /**
      * @param commandLine the exact command as typed
      * @param environment lines describing machine and tool versions, printed as a list
+     * @param leftOut     what the rows lack (a codec without its tool, an unreadable image, a failed baseline)
      */
-    public static void write(List<EvalResult> results, String commandLine, List<String> environment, Path file) {
+    public static void write(List<EvalResult> results, String commandLine, List<String> environment,
+                             List<String> leftOut, Path file) {
         StringBuilder sb = new StringBuilder("# sdc evaluation\n\n");
         sb.append("Command:\n\n```\n").append(commandLine).append("\n```\n\n");
         sb.append("Environment:\n\n");
@@ -48,7 +50,12 @@ public final class SummaryReport {
                     .append("baselines matched to it, or a baseline that failed on them; the run's warnings say ")
                     .append("which). Such a mean is over another set of images, so the RD plots leave it out.\n");
         }
-        sb.append("\nBaseline timings include starting the external process; sdc timings exclude model loading.\n");
+        if (!leftOut.isEmpty()) {
+            sb.append("\nLeft out:\n\n");
+            leftOut.forEach(line -> sb.append("- ").append(line).append('\n'));
+        }
+        sb.append("\nBaseline timings include starting the external process; sdc timings exclude model loading ")
+                .append("(one untimed encode and decode runs first).\n");
         AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

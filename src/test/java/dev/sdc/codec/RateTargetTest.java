@@ -46,10 +46,13 @@ class RateTargetTest {
         assertEquals("0.1 bpp", t.toString());
         assertEquals(RateTarget.bitsPerPixel(0.1), t);
         assertEquals("0.125 bpp", RateTarget.bitsPerPixel(0.125).toString());
+        for (String same : new String[] {"0.10", "1e-1", ".1", " 0.1 ", "1E-1"}) {
+            assertEquals(t, RateTarget.parseBitsPerPixel(same), same);
+        }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "-0.1", "65", "NaN", "Infinity", "x", ""})
+    @ValueSource(strings = {"0", "-0.1", "65", "NaN", "Infinity", "x", "", "0.1f", "0.1d", "0x1p-3", "1e", "."})
     void rejectsBadBitsPerPixel(String text) {
         assertThrows(IllegalArgumentException.class, () -> RateTarget.parseBitsPerPixel(text));
     }

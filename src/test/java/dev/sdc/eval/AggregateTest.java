@@ -77,11 +77,11 @@ class AggregateTest {
         List<EvalResult> results = List.of(row("a", "sdc-scalar", "bpp=0.05"), row("b", "sdc-scalar", "bpp=0.05"),
                 row("b", "sdc-scalar", "bpp=0.025"));
         Path md = tmp.resolve("summary.md");
-        SummaryReport.write(results, "sdc eval", List.of("test"), md);
+        SummaryReport.write(results, "sdc eval", List.of("test"), List.of(), md);
         String text = Files.readString(md);
         assertTrue(text.contains("| sdc-scalar | bpp=0.025 | 1 |"), text);
         assertTrue(text.contains("1 row has n below 2"), text);
-        SummaryReport.write(results.subList(0, 2), "sdc eval", List.of("test"), md);
+        SummaryReport.write(results.subList(0, 2), "sdc eval", List.of("test"), List.of(), md);
         assertFalse(Files.readString(md).contains("n below"));
     }
 }

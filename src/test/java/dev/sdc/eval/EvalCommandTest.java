@@ -148,8 +148,9 @@ class EvalCommandTest {
         Run r = run(in.toString(), "--out", out.toString(), "--codecs", "none", "--colors", "16",
                 "--sheets", "0", "--ablations", "--look", "sharp");
         assertEquals(0, r.exit(), r.err());
-        // 2 images x (sdc, no denoise); the fake's autoencode decodes too, with its own (faithful) defaults
-        assertEquals(4, r.codec().looks.stream().filter("sharp"::equals).count(), r.codec().looks.toString());
+        // the untimed warm-up, then 2 images x (sdc, no denoise); the fake's autoencode decodes too, with its
+        // own (faithful) defaults
+        assertEquals(5, r.codec().looks.stream().filter("sharp"::equals).count(), r.codec().looks.toString());
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertTrue(csv.stream().anyMatch(l -> l.contains(",sdc,") && l.contains("decode(defaults, look=sharp)")),
                 String.join("\n", csv));
@@ -157,7 +158,7 @@ class EvalCommandTest {
         assertTrue(Files.readString(out.resolve("summary.md")).contains("(look sharp)"));
         Run plain = run(in.toString(), "--out", tmp.resolve("r2").toString(), "--codecs", "none",
                 "--colors", "16", "--sheets", "0");
-        assertEquals(List.of("faithful", "faithful"), plain.codec().looks);
+        assertEquals(List.of("faithful", "faithful", "faithful"), plain.codec().looks, "warm-up, a.png, b.png");
     }
 
     @Test
@@ -275,6 +276,9 @@ class EvalCommandTest {
     void anEarlierReportIsRefusedOrReplacedWhole(@TempDir Path tmp) throws IOException {
         Path in = images(tmp);
         Path out = Files.createDirectories(tmp.resolve("report"));
+        // a report written before the index: its two core files and a sheet
+        Files.writeString(out.resolve("results.csv"), "old");
+        Files.writeString(out.resolve("summary.md"), "old");
         Files.writeString(out.resolve("sheet_old_colors4.png"), "stale");
         Files.writeString(out.resolve("notes.md"), "mine");
         String[] args = {in.toString(), "--out", out.toString(), "--codecs", "none", "--colors", "16", "--sheets", "0"};
@@ -292,6 +296,64 @@ class EvalCommandTest {
         assertTrue(Files.exists(out.resolve("results.csv")));
         Path file = Files.writeString(tmp.resolve("afile"), "x");
         assertEquals(5, run(in.toString(), "--out", file.toString(), "--codecs", "none").exit());
+
+        // now with the index the new report wrote: its sheets go, a file merely named like one stays
+        Run sheets = run(in.toString(), "--out", out.toString(), "--codecs", "none", "--colors", "16", "-f");
+        assertEquals(0, sheets.exit(), sheets.err());
+        List<String> index = Files.readAllLines(out.resolve(ReportFolder.INDEX));
+        assertTrue(index.containsAll(List.of("results.csv", "summary.md", "sheet_a_colors16.png")), index.toString());
+        Files.writeString(out.resolve("rd_holiday.png"), "a photo");
+        assertEquals(0, run(forced).exit());
+        assertFalse(Files.exists(out.resolve("sheet_a_colors16.png")), "--sheets 0: the last report's sheets are gone");
+        assertEquals("a photo", Files.readString(out.resolve("rd_holiday.png")));
+    }
+
+    /** A folder of photos is never taken for a report: not refused, not deleted from with --force. */
+    @Test
+    void photosNamedLikeReportFilesAreNeitherRefusedNorDeleted(@TempDir Path tmp) throws IOException {
+        Path in = images(tmp);
+        Path out = Files.createDirectories(tmp.resolve("photos"));
+        Files.copy(in.resolve("a.png"), out.resolve("rd_holiday.png"));
+        Files.copy(in.resolve("b.png"), out.resolve("sheet_music.png"));
+        Run r = run(in.toString(), "--out", out.toString(), "--codecs", "none", "--colors", "16", "--sheets", "0", "-f");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.exists(out.resolve("rd_holiday.png")) && Files.exists(out.resolve("sheet_music.png")));
+        // --out as an input folder: the next run would read the plots and sheets as photos
+        Run same = run(out.toString(), "--out", out.toString(), "--codecs", "none", "--colors", "16", "-f");
+        assertEquals(2, same.exit(), same.err());
+        // an input that is a file of the report --force is about to replace
+        Run own = run(out.resolve("rd_psnr.png").toString(), "--out", out.toString(), "--codecs", "none", "-f");
+        assertEquals(2, own.exit(), own.err());
+        assertTrue(Files.exists(out.resolve("rd_psnr.png")));
+    }
+
+    /** What the rows lack is said in summary.md too; a run that could read no image writes no report. */
+    @Test
+    void unreadableImagesAreListedAndNoneReadableWritesNoReport(@TempDir Path tmp) throws IOException {
+        Path in = images(tmp);
+        Files.writeString(in.resolve("broken.png"), "not a png");
+        Files.createSymbolicLink(in.resolve("gone.png"), tmp.resolve("nowhere.png"));
+        Path out = tmp.resolve("r");
+        Run r = run(in.toString(), "--out", out.toString(), "--codecs", "none", "--colors", "16", "--sheets", "0");
+        assertEquals(3, r.exit(), r.err());
+        String summary = Files.readString(out.resolve("summary.md"));
+        assertTrue(summary.contains("Left out:") && summary.contains("broken.png") && summary.contains("gone.png"), summary);
+        Path bad = Files.createDirectories(tmp.resolve("bad"));
+        Files.writeString(bad.resolve("x.png"), "not a png");
+        Run none = run(bad.toString(), "--out", tmp.resolve("r2").toString(), "--codecs", "none");
+        assertEquals(3, none.exit(), none.err());
+        assertFalse(Files.exists(tmp.resolve("r2")), "no folder left behind");
+    }
+
+    @Test
+    void aliasesAndSpellingsOfOneValueAreOneValue(@TempDir Path tmp) throws IOException {
+        String in = images(tmp).toString();
+        String out = tmp.resolve("o").toString();
+        assertEquals(2, run(in, "--out", out, "--codecs", "jpeg,jpg").exit());
+        assertEquals(2, run(in, "--out", out, "--codecs", "none,jpeg").exit());
+        assertEquals(2, run(in, "--out", out, "--scalar-bpp", "0.1,0.10").exit());
+        assertEquals(2, run(in, "--out", out, "--scalar-bpp", "0.1f").exit());
+        assertFalse(Files.exists(tmp.resolve("o")));
     }
 
     /** An animation is evaluated on its first frame, as encode reads it, and the run says so. */

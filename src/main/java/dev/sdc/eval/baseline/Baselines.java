@@ -25,14 +25,14 @@ public final class Baselines {
     public static List<Baseline> find(List<String> names, Consumer<String> warn) {
         List<Baseline> out = new ArrayList<>();
         for (String raw : names) {
-            String name = raw.strip().toLowerCase(Locale.ROOT);
+            String name = canonical(raw);
             if (name.isEmpty() || name.equals("none")) {
                 continue; // "--codecs none" (or an empty list) evaluates sdc alone
             }
             // The tools a name runs, and the factor its image is shrunk by first (1: full size).
             int factor = name.equals("avif2x") ? 2 : 1;
             CommandLineBaseline b = switch (name) {
-                case "jpeg", "jpg" -> CommandLineBaseline.jpeg(version("cjpeg", "-version"));
+                case "jpeg" -> CommandLineBaseline.jpeg(version("cjpeg", "-version"));
                 case "webp" -> CommandLineBaseline.webp("cwebp " + version("cwebp", "-version"));
                 case "avif", "avif2x" -> CommandLineBaseline.avif("avifenc " + version("avifenc", "--version"));
                 case "jxl" -> CommandLineBaseline.jxl(version("cjxl", "--version"));
@@ -50,6 +50,12 @@ public final class Baselines {
             }
         }
         return out;
+    }
+
+    /** The baseline a --codecs value names: trimmed, lower case, {@code jpg} as {@code jpeg} (its alias). */
+    public static String canonical(String raw) {
+        String name = raw.strip().toLowerCase(Locale.ROOT);
+        return name.equals("jpg") ? "jpeg" : name;
     }
 
     private static String version(String tool, String flag) {

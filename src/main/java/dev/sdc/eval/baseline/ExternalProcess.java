@@ -48,7 +48,8 @@ public final class ExternalProcess {
         Path log;
         try {
             // Output goes to a file, not a pipe: nothing can block on a full pipe, so waitFor's timeout holds.
-            log = Files.createTempFile("sdc-tool-", ".log");
+            // in the work folder when there is one: eval's scratch folder, which a signal's cleanup removes
+            log = workDir != null ? Files.createTempFile(workDir, ".tool-", ".log") : Files.createTempFile("sdc-tool-", ".log");
         } catch (IOException e) {
             throw new SdcException(ExitCode.IO, "cannot create a temporary file: " + e.getMessage());
         }

@@ -7,6 +7,18 @@ public final class Psnr {
     private Psnr() {
     }
 
+    /**
+     * The PSNR a report gives an exact copy: a finite value, so that a lossless row (a baseline at its top
+     * quality on a flat image) does not make its codec's mean infinite and drop it from the RD plot. One 8-bit
+     * level off in every 10⁶ samples is still 108 dB, so no lossy row comes near it.
+     */
+    public static final double REPORT_CAP_DB = 100;
+
+    /** PSNR in dB capped at {@link #REPORT_CAP_DB}: what eval reports. */
+    public static double capped(RgbImage reference, RgbImage distorted) {
+        return Math.min(REPORT_CAP_DB, of(reference, distorted));
+    }
+
     /** PSNR in dB; {@link Double#POSITIVE_INFINITY} for identical images. */
     public static double of(RgbImage reference, RgbImage distorted) {
         Images.requireSameSize(reference, distorted);
