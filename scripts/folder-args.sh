@@ -1,11 +1,18 @@
+# shellcheck shell=bash
 # Sourced by compress-folder, decompress-folder and compare-folder: the sdc command and their two folder
 # arguments, checked the same way. Sets the array `sdc`; exits 0 for -h/--help (usage on stdout), 2 for a
 # missing argument, 3 for an input folder that is not there (sdc's codes, README "Exit codes").
 #   folder_args "IN_DIR OUT_DIR [sdc ... options]" "$@"
 here="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
+# shellcheck disable=SC2034 # sdc is used by the scripts that source this file
 if [ -n "${SDC:-}" ]; then read -r -a sdc <<< "$SDC"; else sdc=("$here/sdc"); fi
+if [ ${#sdc[@]} -eq 0 ]; then
+  echo "$(basename "$0"): error: SDC is set but blank; unset it or name the sdc command" >&2
+  exit 2
+fi
 folder_args() {
-  local usage="usage: $(basename "$0") $1"
+  local usage
+  usage="usage: $(basename "$0") $1"
   shift
   case "${1:-}" in
     -h|--help) echo "$usage"; exit 0 ;;

@@ -46,9 +46,14 @@ class ScriptsTest {
     }
 
     private Run bash(String script, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", "scripts/" + script));
+        return bashIn(Path.of("").toAbsolutePath(), script, args);
+    }
+
+    /** The script run from {@code cwd}, for relative folder names. */
+    private Run bashIn(Path cwd, String script, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", Path.of("scripts", script).toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(cwd.toFile());
         pb.environment().put("SDC", sdc.toString());
         pb.environment().put("SDC_MODEL", TEST_BUNDLE.toString());
         Process p = pb.start();
@@ -97,5 +102,25 @@ class ScriptsTest {
         assertEquals(3, partial.code(), partial.output());
         assertTrue(partial.output().contains("broken.png") && partial.output().contains("report: " + report),
                 partial.output());
+    }
+
+    /** Folder names that start with '-', and a photo folder that is a symbolic link, work as any other. */
+    @Test
+    void dashNamesAndALinkedFolder() throws Exception {
+        Path photos = Files.createDirectories(dir.resolve("-photos/sub"));
+        Files.copy(Path.of("testdata/images/shapes-200x120.png"), photos.resolve("a.png"));
+        Files.createSymbolicLink(dir.resolve("linked"), dir.resolve("-photos"));
+        Run c = bashIn(dir, "compress-folder", "-photos", "-sdc", "--colors", "4");
+        assertEquals(0, c.code(), c.output());
+        assertTrue(Files.isRegularFile(dir.resolve("-sdc/sub/a.sdc")), c.output());
+        Run d = bashIn(dir, "decompress-folder", "-sdc", "-back");
+        assertEquals(0, d.code(), d.output());
+        assertTrue(Files.isRegularFile(dir.resolve("-back/sub/a.png")), d.output());
+        Run l = bashIn(dir, "compress-folder", "linked", "from-link", "--colors", "4");
+        assertEquals(0, l.code(), l.output());
+        assertTrue(Files.isRegularFile(dir.resolve("from-link/sub/a.sdc")), l.output());
+        Run e = bashIn(dir, "compare-folder", "-photos/sub", "-report", "--codecs", "none", "--colors", "4", "--sheets", "0");
+        assertEquals(0, e.code(), e.output());
+        assertTrue(Files.isRegularFile(dir.resolve("-report/summary.md")), e.output());
     }
 }

@@ -98,6 +98,8 @@ public final class Main {
         CommandLine cmd = new CommandLine(new SdcCommand(new SdcCommand.Stdio(stdin, stdout, terminal, stdoutTerminal)));
         cmd.addSubcommand("eval", new EvalCommand(model -> new BundleCodec(DefaultBundle.load(model),
                 MemoryBudget.fromEnvironment())));
+        // '@name' is a file name like any other (Canon's "@2x.png", a folder "@in"), never picocli's argument file
+        cmd.setExpandAtFiles(false);
         cmd.getCommandSpec().usageMessage().footer(exitCodeFooter());
         cmd.setOut(out);
         cmd.setErr(err);

@@ -117,11 +117,34 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * The output's name as the temporary file's stem, cut to 200 UTF-8 bytes: the temporary name adds 22
+     * bytes, and an output name that fits the file system's 255 must not fail for its temporary's sake.
+     */
+    static String temporaryStem(String name) {
+        byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (utf8.length <= 200) {
+            return name;
+        }
+        int end = 0;
+        for (int i = 0, bytes = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            bytes += new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > 200) {
+                break;
+            }
+            i += Character.charCount(cp);
+            end = i;
+        }
+        return name.substring(0, end);
+    }
+
     private static void writeAtomically(Path target, Path real, byte[] bytes, boolean replace) {
         Path dir = real.getParent();
         // createFile (unlike createTempFile, which forces mode 0600) honours the umask, so a new output gets
         // the permissions any other new file would; a replaced one keeps its own (keepPermissions).
-        Path temporary = dir.resolve("." + real.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+        Path temporary = dir.resolve("." + temporaryStem(real.getFileName().toString()) + "."
+                + Long.toHexString(RANDOM.nextLong()) + ".tmp");
         ExitCleanup.register(temporary); // before it exists: a signal between create and rename must not leave it
         Path tmp = temporary;
         try {

@@ -43,10 +43,23 @@ public final class InputFiles {
     }
 
     private static List<Input> folder(Path dir, boolean recursive, Predicate<Path> wanted) {
-        try (Stream<Path> s = recursive ? Files.walk(dir) : Files.list(dir)) {
-            return s.filter(p -> !p.equals(dir))
-                    .filter(p -> !hidden(dir.relativize(p)))
+        // A folder given as a symbolic link (~/Pictures -> /data/photos) is walked where it points, as find
+        // dir/ and cp -r do (Files.walk would return the link alone); its files keep paths under the name given.
+        // Links to folders met inside it are not followed (no loops), as by find without -L.
+        Path start = dir;
+        if (Files.isSymbolicLink(dir)) {
+            try {
+                start = dir.toRealPath();
+            } catch (IOException e) {
+                throw new SdcException(ExitCode.BAD_INPUT, "cannot list folder " + dir + ": " + e.getMessage());
+            }
+        }
+        Path root = start;
+        try (Stream<Path> s = recursive ? Files.walk(root) : Files.list(root)) {
+            return s.filter(p -> !p.equals(root))
+                    .filter(p -> !hidden(root.relativize(p)))
                     .filter(p -> Files.isRegularFile(p) || brokenLink(p))
+                    .map(p -> dir.resolve(root.relativize(p)))
                     .filter(wanted)
                     .sorted(Comparator.comparing(Path::toString))
                     .map(p -> new Input(p, dir.relativize(p)))

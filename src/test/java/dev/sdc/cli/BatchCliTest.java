@@ -47,6 +47,16 @@ class BatchCliTest {
         return new Binary(code, bin.toByteArray(), err.toString());
     }
 
+    /** "@name" is a file like any other, not picocli's argument file (which would splice in its lines). */
+    @Test
+    void anAtNameIsAFileNotAnArgumentFile() throws IOException {
+        Path options = Files.writeString(dir.resolve("options.txt"), "--bogus\n");
+        // expanded, "@/…/options.txt" would become --bogus (exit 2); as a name it is a missing input (exit 3)
+        CliTest.Result r = sdc("encode", "-q", "@" + options, dir.resolve("out.sdc").toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("@" + options), r.err());
+    }
+
     @Test
     void aFailedWriteToStdoutIsAnIoErrorNotSuccess() {
         // what a full disk or a closed pipe behind "sdc encode IN - > OUT" looks like to the CLI: once as the

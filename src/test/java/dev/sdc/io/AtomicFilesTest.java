@@ -43,6 +43,19 @@ class AtomicFilesTest {
         assertEquals("four", Files.readString(f));
     }
 
+    /** The temporary name adds 22 bytes: an output name of 240 bytes (80 CJK characters) must still work. */
+    @Test
+    void aLongNameFitsWithItsTemporary() throws IOException {
+        Path f = dir.resolve("a".repeat(236) + ".sdc");
+        AtomicFiles.write(f, b("x"), false);
+        assertEquals("x", Files.readString(f));
+        Path cjk = dir.resolve("写".repeat(80) + ".sdc"); // 244 bytes in UTF-8
+        AtomicFiles.write(cjk, b("y"), false);
+        assertEquals("y", Files.readString(cjk));
+        assertEquals(2, entries(), "no temporary file left behind");
+        assertEquals("写".repeat(66), AtomicFiles.temporaryStem("写".repeat(80)), "cut at a whole character");
+    }
+
     @Test
     void linkStaysAndItsTargetIsReplaced() throws IOException {
         Path target = Files.writeString(dir.resolve("t"), "old");

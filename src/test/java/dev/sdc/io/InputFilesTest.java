@@ -47,4 +47,20 @@ class InputFilesTest {
         assertFalse(InputFiles.brokenLink(in.resolve("good.sdc")));
         assertFalse(InputFiles.brokenLink(a));
     }
+
+    /** A folder given as a link is walked where it points, its files named under the link, as find dir/ does. */
+    @Test
+    void aLinkedFolderIsWalkedUnderItsOwnName() throws IOException {
+        Path real = Files.createDirectories(dir.resolve("real/sub"));
+        Files.writeString(real.resolve("c.png"), "c");
+        Files.writeString(dir.resolve("real/a.png"), "a");
+        Path link = Files.createSymbolicLink(dir.resolve("pictures"), dir.resolve("real"));
+        Files.createSymbolicLink(dir.resolve("real/loop"), dir.resolve("real")); // links inside are not followed
+        for (boolean recursive : new boolean[] {false, true}) {
+            List<InputFiles.Input> found = InputFiles.expand(List.of(link), recursive, p -> p.toString().endsWith(".png"));
+            assertEquals(recursive ? List.of("a.png", "sub/c.png") : List.of("a.png"),
+                    found.stream().map(i -> i.relative().toString()).toList());
+            assertEquals(link.resolve("a.png"), found.get(0).file(), "named under the link as given");
+        }
+    }
 }
