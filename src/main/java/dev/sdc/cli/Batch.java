@@ -67,12 +67,19 @@ final class Batch {
     private final OutputOptions out;
     private final SdcCommand.Stdio stdio;
     private final boolean force;
+    private final boolean skipExisting;
     private final PrintWriter err;
 
     Batch(OutputOptions out, SdcCommand.Stdio stdio, boolean force, PrintWriter err) {
+        this(out, stdio, force, false, err);
+    }
+
+    /** {@code skipExisting}: a job whose output exists is skipped (not a failure) before any work. */
+    Batch(OutputOptions out, SdcCommand.Stdio stdio, boolean force, boolean skipExisting, PrintWriter err) {
         this.out = out;
         this.stdio = stdio;
         this.force = force;
+        this.skipExisting = skipExisting;
         this.err = err;
     }
 
@@ -131,8 +138,11 @@ final class Batch {
         List<Job> ready = new ArrayList<>();
         for (Job job : jobs) {
             try {
-                precheck(job);
-                ready.add(job);
+                if (precheck(job)) {
+                    ready.add(job);
+                } else {
+                    tally.skipped(job);
+                }
             } catch (SdcException e) {
                 tally.failed(job, e);
             }
@@ -196,8 +206,12 @@ final class Batch {
         }
     }
 
-    /** Checks that cost no model: the input exists, the output may be written and is not the input. */
-    private void precheck(Job job) {
+    /**
+     * Checks that cost no model: the input exists, the output may be written and is not the input.
+     *
+     * @return false for a job to skip: its output exists and --skip-existing was given
+     */
+    private boolean precheck(Job job) {
         if (!job.fromStdin()) {
             if (!Files.exists(job.input())) {
                 throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + job.input() + ": "
@@ -215,11 +229,15 @@ final class Batch {
             if (!job.fromStdin()) {
                 Checks.notSameFile(job.input(), job.output());
             }
+            if (skipExisting && Files.isRegularFile(job.output())) {
+                return false; // a file (or a link to one) is there: kept, whatever made it
+            }
             Path dir = job.output().toAbsolutePath().getParent();
             if (!(job.makeFolders() && dir != null && !Files.exists(dir))) { // -o subfolders are made on write
                 AtomicFiles.check(job.output(), force);
             }
         }
+        return true;
     }
 
     /**
@@ -262,6 +280,15 @@ final class Batch {
             }
         }
 
+        int skipped;
+
+        synchronized void skipped(Job job) {
+            skipped++;
+            if (!out.quiet) {
+                out.report(job.outputName() + ": exists, skipped");
+            }
+        }
+
         synchronized void failed(Job job, SdcException e) {
             failed++;
             codes.add(e.exitCode().code());
@@ -279,8 +306,9 @@ final class Batch {
 
         synchronized String summary(int files, double seconds) {
             double bpp = pixels == 0 ? 0 : sdcBytes * 8.0 / pixels;
-            return String.format(Locale.ROOT, "summary: %s, %d ok, %d failed; %d bytes in, %d bytes out; "
-                    + "%.4f bpp over all images; %.1f s", Plural.count(files, "file"), ok, failed, bytesIn, bytesOut, bpp, seconds);
+            return String.format(Locale.ROOT, "summary: %s, %d ok, %s%d failed; %d bytes in, %d bytes out; "
+                    + "%.4f bpp over all images; %.1f s", Plural.count(files, "file"), ok,
+                    skipExisting ? skipped + " skipped, " : "", failed, bytesIn, bytesOut, bpp, seconds);
         }
 
         synchronized int exitCode() {

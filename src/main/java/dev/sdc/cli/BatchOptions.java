@@ -7,7 +7,6 @@ import dev.sdc.io.InputFiles;
 import dev.sdc.io.OutputKind;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +43,11 @@ final class BatchOptions {
     @Option(names = {"-f", "--force"}, description = "Replace existing output files (default: refuse and go on with the other files).")
     boolean force;
 
+    /** For reruns over a growing folder (cron, a camera import): only the new files are made, and exit 0. */
+    @Option(names = "--skip-existing", description = "Leave an existing output as it is and go on: counted as "
+            + "skipped, not failed, so a rerun makes only what is missing and exits 0. Exclusive with --force.")
+    boolean skipExisting;
+
     static boolean isStdio(Path p) {
         return p.toString().equals("-");
     }
@@ -63,6 +67,9 @@ final class BatchOptions {
     List<Batch.Job> plan(List<Path> positionals, String command, Predicate<Path> wanted,
                          Function<Path, Path> outputName, java.util.function.Consumer<Path> singleOutput) {
         Checks.range("--jobs", jobs, 1, 256);
+        if (force && skipExisting) {
+            throw new SdcException(ExitCode.USAGE, "--force and --skip-existing: give one (replace, or keep)");
+        }
         Checks.named(positionals, "argument");
         Checks.named(java.util.Collections.singletonList(outputDir), "-o folder");
         if (outputDir == null) {
@@ -100,15 +107,28 @@ final class BatchOptions {
             jobsList.add(new Batch.Job(in.file(), out, true));
         }
         if (jobsList.isEmpty()) {
-            throw new SdcException(ExitCode.BAD_INPUT, "no input files found in " + positionals
+            throw new SdcException(ExitCode.BAD_INPUT, "no input files found in "
+                    + String.join(", ", positionals.stream().map(Path::toString).toList())
                     + (recursive ? "" : " (use -r for subfolders)"));
         }
-        try {
-            Files.createDirectories(outputDir);
-        } catch (IOException e) {
-            throw new SdcException(ExitCode.IO, "cannot create folder " + outputDir + ": " + e.getMessage());
-        }
+        checkCreatable(outputDir);
         return jobsList;
+    }
+
+    /**
+     * Fails before any work when OUTDIR cannot be made: its nearest existing ancestor must be a writable
+     * folder. OUTDIR itself is created with the first output (Batch), so a run that stops before any file
+     * (a missing bundle) leaves no empty folder behind.
+     */
+    private static void checkCreatable(Path outputDir) {
+        Path existing = outputDir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+            throw new SdcException(ExitCode.IO, "cannot create folder " + outputDir + ": " + (existing == null
+                    ? "no such file system" : existing + (Files.isDirectory(existing) ? " is not writable" : " is not a folder")));
+        }
     }
 
     private Batch.Job two(List<Path> positionals, String command, java.util.function.Consumer<Path> singleOutput) {

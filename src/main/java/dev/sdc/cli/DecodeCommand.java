@@ -112,7 +112,7 @@ final class DecodeCommand implements Callable<Integer> {
                         requireFormatMatches(o);
                     }
                 });
-        runner = new Batch(out, SdcCommand.stdioOf(root), batch.force, spec.commandLine().getErr());
+        runner = new Batch(out, SdcCommand.stdioOf(root), batch.force, batch.skipExisting, spec.commandLine().getErr());
         return runner.run(jobs, batch.jobs, batch.batchMode(), () -> look.check(model.sharedCodec()), this::decodeFile);
     }
 

@@ -104,7 +104,7 @@ final class EncodeCommand implements Callable<Integer> {
         List<Batch.Job> jobs = batch.plan(paths, "encode",
                 p -> IMAGE_EXTENSIONS.contains(ImageFiles.extension(p)),
                 rel -> withExtension(rel, "sdc"), EncodeCommand::requireSdcName);
-        runner = new Batch(out, SdcCommand.stdioOf(root), batch.force, spec.commandLine().getErr());
+        runner = new Batch(out, SdcCommand.stdioOf(root), batch.force, batch.skipExisting, spec.commandLine().getErr());
         return runner.run(jobs, batch.jobs, batch.batchMode(), () -> model.sharedCodec().require(quantizerMode),
                 this::encodeFile);
     }

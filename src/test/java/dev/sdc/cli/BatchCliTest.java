@@ -285,6 +285,38 @@ class BatchCliTest {
         assertTrue(r.err().contains("summary: 3 files, 2 ok, 1 failed"), r.err());
     }
 
+    /** A rerun over a grown folder: --skip-existing makes only the new files and exits 0. */
+    @Test
+    void skipExistingMakesOnlyWhatIsMissing() throws IOException {
+        Path in = photoTree();
+        Path o = Files.createDirectories(dir.resolve("o"));
+        Files.writeString(o.resolve("a.sdc"), "old");
+        CliTest.Result r = sdc("encode", "-r", "--skip-existing", "-o", o.toString(), in.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("old", Files.readString(o.resolve("a.sdc")), "kept, whatever made it");
+        assertTrue(Files.exists(o.resolve("sub/deeper/c.sdc")));
+        assertTrue(r.err().contains(o.resolve("a.sdc") + ": exists, skipped"), r.err());
+        assertTrue(r.err().contains("summary: 3 files, 2 ok, 1 skipped, 0 failed"), r.err());
+        CliTest.Result again = sdc("encode", "-r", "--skip-existing", "-q", "-o", o.toString(), in.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().isEmpty(), again.err());
+        assertOneLineError(sdc("encode", "-r", "--skip-existing", "-f", "-o", o.toString(), in.toString()), 2);
+    }
+
+    /** OUTDIR is made with the first output: a run stopped by its bundle leaves no empty folder. */
+    @Test
+    void aBadBundleLeavesNoEmptyOutputFolder() throws IOException {
+        Path in = photoTree();
+        Path o = dir.resolve("never");
+        CliTest.Result r = CliTest.sdc("encode", "-o", o.toString(), in.toString(), "--model", dir.resolve("nobundle").toString());
+        assertEquals(4, r.code(), r.err());
+        assertFalse(Files.exists(o));
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        CliTest.Result under = sdc("encode", "-o", file.resolve("sub").toString(), in.toString());
+        assertOneLineError(under, 5);
+        assertTrue(under.err().contains("is not a folder"), under.err());
+    }
+
     @Test
     void oneBadFileDoesNotStopTheOthersAndTheExitCodeTellsWhy() throws IOException {
         Path in = photoTree();
