@@ -6,6 +6,7 @@ Run: /usr/bin/python3 -m unittest discover -s scripts/tests
 """
 import json
 import os
+import random
 import shutil
 import sys
 import tempfile
@@ -122,6 +123,25 @@ class TrainBaseToyTest(unittest.TestCase):
         self.assertGreater(state["ae"]["iters"], 0)
         self.assertLess(state["ae"]["iters"], 100000)
         self.assertTrue(os.path.exists(os.path.join(save, "enc.ckpt")))
+
+    def test_a_stage_skipped_for_time_is_booked_not_fatal(self):
+        """A stage that finds no time left (a combined call, a slow start) is logged and skipped; the ones
+        after it, and the state, must survive (it was a KeyError that lost the rest of the call)."""
+        import train_base
+        t = self.tmp.name
+        state = train_base.main(self.toy_args(os.path.join(t, "skipped"), os.path.join(t, "none"), "ae,decft",
+                                              ["--minutes", "0.00001"]))
+        self.assertEqual(state["ae"].get("iters", 0), 0)
+        self.assertEqual(state["ae"].get("version", 0), 0, "no step trained: the latent space is unchanged")
+
+    def test_device_masks_match_their_bits(self):
+        import train_base
+        rng = random.Random(3)
+        for n in (1, 5, 62, 63, 130):
+            bits = [rng.random() < 0.5 for _ in range(n)]
+            m = train_base.device_mask(bits, n, "cpu")
+            self.assertEqual(tuple(m.shape), (n, 1, 1, 1))
+            self.assertEqual(m.view(-1).tolist(), bits)
 
     def test_gpu_code_path_on_cpu(self):
         """The CUDA defaults (bf16 autocast, channels_last, torch.compile where the torch has it) forced on

@@ -25,6 +25,9 @@ for MODE in scale gain; do
   $PY $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --device "$DEVICE" --stages rd --step-mode "$MODE" \
     --minutes "$MINUTES" --iters 1000000 "${EXTRA[@]}"
   $PY $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --stages export --no-networks --max-images 200 "${EXTRA[@]}"
+  # at once, not at the end: a call killed at its limit returns only 8 files, so $OUT never holds more
+  # (the local export rebuilds prior.bin from rd.ckpt)
+  rm -f "$W/bundle/prior.bin"
 done
 BEST=$($PY - "$OUT" <<'PY'
 import json, sys
@@ -38,14 +41,14 @@ PY
 )
 W="$OUT/scalar-$BEST"
 echo "scalar_gpu: chosen step mode: $BEST" | tee -a "$W/train_scalar.log"
+OTHER=$([[ $BEST == scale ]] && echo gain || echo scale)
+rm -f "$OUT/scalar-$OTHER"/rd*.ckpt # the loser's weights: its eval.json and log stay
 $PY $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --device "$DEVICE" --stages unet \
   --unet-minutes "$UNET_MINUTES" --unet-iters 1000000 "${EXTRA[@]}"
 $PY $T "${COMMON[@]}" --work "$W" --out "$W/bundle" --stages export --no-networks --max-images 200 "${EXTRA[@]}"
-# The device returns at most 8 files of at most 16 MiB: keep the chosen mode's weights (rd.ckpt, rd-dec.ckpt,
+# The device returns at most 8 files of at most 16 MiB: the chosen mode's weights (rd.ckpt, rd-dec.ckpt,
 # unet_scalar.ckpt) and both modes' eval.json and logs (7 files; the choice is logged in the chosen mode's log).
-# prior.bin is rebuilt by the local export from rd.ckpt.
-OTHER=$([[ $BEST == scale ]] && echo gain || echo scale)
-rm -f "$OUT/scalar-$OTHER"/rd*.ckpt "$OUT"/scalar-*/bundle/prior.bin
+rm -f "$W/bundle/prior.bin"
 n=$(find "$OUT" -type f | wc -l)
 find "$OUT" -type f -printf '%s\t%P\n'
 [[ $n -le 8 ]] || echo "scalar_gpu: WARNING: $n files under \$OUT, the device returns 8" >&2

@@ -108,11 +108,24 @@ class GpuCrops:
         return flip(to_unit(torch.stack(out)), self.rng)
 
 
+def device_mask(bits, n, device):
+    """A bool mask [n, 1, 1, 1] on the device from a list of n bools, made there from Python-int bit fields:
+    torch.tensor(list, device=cuda) is a blocking copy, which would make the CPU wait for the GPU every batch."""
+    out = []
+    for start in range(0, n, 62):
+        chunk = bits[start:start + 62]
+        word = sum(1 << i for i, b in enumerate(chunk) if b)
+        out.append(torch.bitwise_and(torch.bitwise_right_shift(
+            torch.full((len(chunk),), word, dtype=torch.int64, device=device),
+            torch.arange(len(chunk), device=device)), 1).bool())
+    return torch.cat(out).view(n, 1, 1, 1)
+
+
 def flip(x, rng, *more):
-    """Flip whole batch items: horizontal with p 0.5, vertical with p 0.2 (masks on the device)."""
+    """Flip whole batch items: horizontal with p 0.5, vertical with p 0.2 (masks made on the device)."""
     n = x.shape[0]
-    h = torch.tensor([rng.random() < 0.5 for _ in range(n)], device=x.device).view(n, 1, 1, 1)
-    v = torch.tensor([rng.random() < 0.2 for _ in range(n)], device=x.device).view(n, 1, 1, 1)
+    h = device_mask([rng.random() < 0.5 for _ in range(n)], n, x.device)
+    v = device_mask([rng.random() < 0.2 for _ in range(n)], n, x.device)
     outs = []
     for t in (x,) + more:
         t = torch.where(h, t.flip(3), t)
@@ -393,7 +406,7 @@ def run_loop(args, name, clock, iters, minutes, step, save, batch):
             t = time.time()
             what = " (eager window)" if it == args.compile_after and marks else (
                 " (this step compiled)" if marks and it == args.compile_after + 1 else "")
-            log(f"[{name}] it {it} {info} {seen / (t - last_log):.1f} img/s{what}")
+            log(f"[{name}] it {it} {info() if callable(info) else info} {seen / (t - last_log):.1f} img/s{what}")
             last_log, seen = t, 0
         if time.time() - last_save > args.ckpt_seconds:
             save(it, time.time() - start)
@@ -413,8 +426,11 @@ def stage_state(state, name, it, el, extra=None):
 
 
 def finish_stage(state, name):
-    s = state[name]
-    s["iters"], s["seconds"] = s.pop("total_iters"), round(s.get("seconds", 0) + s["seconds_session"], 1)
+    """Books a stage's session into its totals; a stage skipped for lack of time (never saved) books 0."""
+    s = state.setdefault(name, {"iters": 0, "seconds": 0.0, "sessions": 0})
+    if "total_iters" not in s:
+        return
+    s["iters"], s["seconds"] = s.pop("total_iters"), round(s.get("seconds", 0) + s.get("seconds_session", 0), 1)
     s["sessions"] = s.get("sessions", 0) + 1
 
 
@@ -458,7 +474,7 @@ def train_ae(args, clock, nets, images, state):
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 0.5)
             opt.step()
-        return f"l1 {l1.item():.4f} ms-ssim {ms.item():.4f}"
+        return lambda: f"l1 {l1.item():.4f} ms-ssim {ms.item():.4f}"  # read (a GPU sync) on log lines only
 
     # a new latent space from the first saved step on: stages trained on the old one no longer count
     old = state["ae"].get("version", 0)
@@ -496,14 +512,14 @@ def train_decoder(args, clock, name, nets, bank, state, adversarial):
         with autocast(args):
             y = dec_c(cl(args, zq)).float()
         loss, l1, ms = rec_loss(args, y, x)
-        info = f"l1 {l1.item():.4f} ms-ssim {ms.item():.4f}"
+        parts = [("l1", l1, ".4f"), ("ms-ssim", ms, ".4f")]  # read (a GPU sync) on log lines only
         if adversarial:
             ramp = min(1.0, max(0.0, (counter["it"] - args.disc_warmup) / max(1, args.disc_warmup)))
             if ramp > 0:
                 with autocast(args):
                     g = -disc(y).float().mean()
                 loss = loss + args.adv_w * ramp * g
-                info += f" g {g.item():+.3f}"
+                parts.append(("g", g, "+.3f"))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(dec.parameters(), 0.5)
@@ -516,8 +532,8 @@ def train_decoder(args, clock, name, nets, bank, state, adversarial):
             dopt.zero_grad(set_to_none=True)
             dl.backward()
             dopt.step()
-            info += f" d {dl.item():.3f}"
-        return info
+            parts.append(("d", dl, ".3f"))
+        return lambda: " ".join(f"{k} {format(t.item(), f)}" for k, t, f in parts)
 
     mods = {name: dec, "disc": disc} if adversarial else {name: dec}
 
@@ -559,7 +575,7 @@ def train_unet(args, clock, nets, bank, state):
         loss.backward()
         torch.nn.utils.clip_grad_norm_(unet.parameters(), 1.0)
         opt.step()
-        return f"{'codec' if codec else 'gauss'} loss {loss.item():.5f}"
+        return lambda: f"{'codec' if codec else 'gauss'} loss {loss.item():.5f}"
 
     def save(it, el):
         stage_state(state, "unet", it, el, {"ae_version": state["ae"]["version"], "scale": scale})
@@ -660,9 +676,12 @@ def evaluate(args, nets, state, holdout):
         raise SystemExit("train_base: eval needs dec.ckpt or a current decft.ckpt in --init")
     faithful = nets["decft"] if decft_ok else nets["dec"]
     tiny = None
+    # on the CPU, wherever the training runs: models/tiny's UNet was traced on the CPU and its graph holds
+    # CPU constants (torch.arange(..., device=cpu)), which fail against CUDA tensors; a few seconds on 16 cores
+    tiny_dev = "cpu"
     if args.compare and os.path.exists(os.path.join(args.compare, "bundle.json")):
         try:
-            tiny = TorchScriptNets(args.compare, dev)
+            tiny = TorchScriptNets(args.compare, tiny_dev)
         except Exception as e:  # an old TorchScript that a new torch refuses must not cost the session
             log(f"[eval] comparison bundle {args.compare} not loadable: {e}")
     for shape, xs_list in groups.items():
@@ -683,7 +702,7 @@ def evaluate(args, nets, state, holdout):
                     add(f"{k}: faithful + denoise {s}/{n}", dd(faithful, zd / scale), xs)
         if tiny is not None:
             try:
-                tiny_rows(args, tiny, xs, acp, dev, add)
+                tiny_rows(args, tiny, xs.to(tiny_dev), acp.to(tiny_dev), tiny_dev, add)
             except Exception as e:  # noqa: BLE001 - e.g. a CPU-traced graph with device constants on CUDA
                 log(f"[eval] comparison bundle failed on {dev}: {type(e).__name__}: {str(e)[:200]}; rows skipped")
                 tiny = None
@@ -693,7 +712,7 @@ def evaluate(args, nets, state, holdout):
     table.update(flat_patches(nets["enc"], faithful, dev, "flat 64x64"))
     if tiny is not None:
         try:
-            table.update(flat_patches(tiny.enc, tiny.dec, dev, "tiny: flat 64x64"))
+            table.update(flat_patches(tiny.enc, tiny.dec, tiny_dev, "tiny: flat 64x64"))
         except Exception as e:  # noqa: BLE001 - as above
             log(f"[eval] comparison bundle failed on flat patches: {type(e).__name__}")
     # per-palette denoise defaults: the best PSNR gain on the grid, ties to fewer UNet calls
