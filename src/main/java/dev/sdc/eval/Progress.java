@@ -26,9 +26,31 @@ final class Progress implements AutoCloseable {
         } else {
             // plain ASCII: the default style's colour codes and block characters are noise in a log file
             b.setStyle(ProgressBarStyle.ASCII)
-                    .setConsumer(new DelegatingProgressBarConsumer(err::println, WIDTH)).setUpdateIntervalMillis(10_000);
+                    .setConsumer(new DelegatingProgressBarConsumer(new Deduplicated(err), WIDTH))
+                    .setUpdateIntervalMillis(10_000);
         }
         bar = b.build();
+    }
+
+    /**
+     * Drops a line equal to the one before: progressbar 0.10.1 prints its final line twice through a
+     * DelegatingProgressBarConsumer (ctongfei/progressbar#171, open).
+     */
+    private static final class Deduplicated implements java.util.function.Consumer<String> {
+        private final PrintStream err;
+        private String last;
+
+        Deduplicated(PrintStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public synchronized void accept(String line) {
+            if (!line.equals(last)) {
+                last = line;
+                err.println(line);
+            }
+        }
     }
 
     void step() {

@@ -1,5 +1,6 @@
 package dev.sdc.eval;
 
+import dev.sdc.Plural;
 import dev.sdc.io.AtomicFiles;
 
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,12 @@ public final class SummaryReport {
                     .append(images).append(": some images have no row there (a scalar target they cannot reach, the ")
                     .append("baselines matched to it, or a baseline that failed on them; the run's warnings say ")
                     .append("which). Such a mean is over another set of images, so the RD plots leave it out.\n");
+        }
+        long over = groups.stream().mapToLong(a -> a.count("over")).sum();
+        if (over > 0) {
+            sb.append("\n").append(Plural.count(over, "baseline row")).append(" (column `over`) could not get down to ")
+                    .append("sdc's bytes: even the lowest quality is larger, so those means are over files with ")
+                    .append("more bytes than sdc's, in the baseline's favour; results.csv has each row's bytes.\n");
         }
         if (!leftOut.isEmpty()) {
             sb.append("\nLeft out:\n\n");
