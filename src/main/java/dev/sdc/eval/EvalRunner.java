@@ -196,15 +196,6 @@ public final class EvalRunner {
                     String decodeCall = decodeOptions.look().equals(DecodeOptions.defaults().look()) ? "decode(defaults)"
                             : "decode(defaults, look=" + decodeOptions.look() + ")";
                     String command = s.call() + "; " + decodeCall + "; bundle=" + codec.bundleName();
-                    if (ablations) {
-                        long t3 = System.nanoTime();
-                        RgbImage plain = codec.decode(encoded, new DecodeOptions(null, null, false, decodeOptions.look()));
-                        double ms = (System.nanoTime() - t3) / 1e6;
-                        Path work = Files.createDirectories(dir.resolve(s.codec() + "-" + setting + "-no-denoise"));
-                        futures.add(submit(pool, slots, () -> measure(name, s.noDenoiseCodec(), setting, source, plain, encoded.length,
-                                (t1 - t0) / 1e6, ms, -1, encoded.length, "", command.replace(decodeCall,
-                                decodeCall.replace("defaults", "no denoise")), work)));
-                    }
                     Path work = Files.createDirectories(dir.resolve(setting + "-" + s.codec()));
                     futures.add(submit(pool, slots, () -> {
                         EvalResult r = measure(name, s.codec(), setting, source, decoded, encoded.length,
@@ -214,6 +205,16 @@ public final class EvalRunner {
                         }
                         return r;
                     }));
+                    // after the sdc row: the rows come back as the class comment says (sdc, its ablation, baselines)
+                    if (ablations) {
+                        long t3 = System.nanoTime();
+                        RgbImage plain = codec.decode(encoded, new DecodeOptions(null, null, false, decodeOptions.look()));
+                        double ms = (System.nanoTime() - t3) / 1e6;
+                        Path plainWork = Files.createDirectories(dir.resolve(s.codec() + "-" + setting + "-no-denoise"));
+                        futures.add(submit(pool, slots, () -> measure(name, s.noDenoiseCodec(), setting, source, plain, encoded.length,
+                                (t1 - t0) / 1e6, ms, -1, encoded.length, "", command.replace(decodeCall,
+                                decodeCall.replace("defaults", "no denoise")), plainWork)));
+                    }
                     for (Baseline b : baselines) {
                         Path bwork = Files.createDirectories(dir.resolve(s.codec() + "-" + setting + "-" + b.name()));
                         futures.add(submit(pool, slots, () -> {
