@@ -1,11 +1,10 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # sdc, dir1, dir2, opts, extra: used by the scripts that source this
 # Sourced by compress-folder, decompress-folder and compare-folder: the sdc command and their two folder
-# arguments, checked the same way. Sets the array `sdc`, then (folder_args) dir1, dir2 and the array rest (the
-# options after them); exits 0 for -h/--help (usage on stdout), 2 for a missing argument, 3 for an input folder
+# arguments, checked the same way. Sets the array `sdc`, then (folder_args) dir1, dir2 and the arrays opts (the
+# options after them) and extra (names after a "--"); exits 0 for -h/--help (usage on stdout), 2 for a missing argument, 3 for an input folder
 # that is not there (sdc's codes, README "Exit codes"); --version is sdc's.
 #   folder_args "IN_DIR OUT_DIR [sdc ... options]" "$@"
 here="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
-# shellcheck disable=SC2034 # sdc, dir1, dir2 and rest are used by the scripts that source this file
 if [ -n "${SDC:-}" ]; then read -r -a sdc <<< "$SDC"; else sdc=("$here/sdc"); fi
 if [ ${#sdc[@]} -eq 0 ]; then
   echo "$(basename "$0"): error: SDC is set but blank; unset it or name the sdc command" >&2
@@ -36,5 +35,16 @@ folder_args() {
   [[ $dir1 == -* ]] && dir1="./$dir1"
   [[ $dir2 == -* ]] && dir2="./$dir2"
   shift 2
-  rest=("$@")
+  # the options, and any names after the user's own "--" (inputs that start with '-'): the scripts put
+  # their folder after a "--" of their own, so a second one must not reach sdc as a file name
+  opts=() extra=()
+  while [ $# -gt 0 ]; do
+    if [ "$1" = -- ]; then
+      shift
+      extra=("$@")
+      break
+    fi
+    opts+=("$1")
+    shift
+  done
 }

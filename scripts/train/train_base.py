@@ -704,7 +704,7 @@ def evaluate(args, nets, state, holdout):
             try:
                 tiny_rows(args, tiny, xs.to(tiny_dev), acp.to(tiny_dev), tiny_dev, add)
             except Exception as e:  # noqa: BLE001 - e.g. a CPU-traced graph with device constants on CUDA
-                log(f"[eval] comparison bundle failed on {dev}: {type(e).__name__}: {str(e)[:200]}; rows skipped")
+                log(f"[eval] comparison bundle failed on {tiny_dev}: {type(e).__name__}: {str(e)[:200]}; rows skipped")
                 tiny = None
 
     table = {k: {"psnr": float(np.mean([a for a, _ in v])), "ms_ssim": float(np.mean([b for _, b in v]))}

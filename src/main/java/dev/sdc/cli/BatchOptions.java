@@ -116,18 +116,25 @@ final class BatchOptions {
     }
 
     /**
-     * Fails before any work when OUTDIR cannot be made: its nearest existing ancestor must be a writable
-     * folder. OUTDIR itself is created with the first output (Batch), so a run that stops before any file
-     * (a missing bundle) leaves no empty folder behind.
+     * Fails before any work when OUTDIR does not exist and cannot be made: its nearest existing ancestor must
+     * be a writable folder (a dangling link on the way is not one). OUTDIR itself is created with the first
+     * output (Batch), so a run that stops before any file (a missing bundle) leaves no empty folder behind.
+     * An OUTDIR that exists is not judged here: with --skip-existing a read-only one may need no write at all,
+     * and a file that cannot be written is that file's failure.
      */
     private static void checkCreatable(Path outputDir) {
         Path existing = outputDir.toAbsolutePath();
-        while (existing != null && !Files.exists(existing)) {
+        if (Files.isDirectory(existing)) {
+            return;
+        }
+        while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             existing = existing.getParent();
         }
         if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
             throw new SdcException(ExitCode.IO, "cannot create folder " + outputDir + ": " + (existing == null
-                    ? "no such file system" : existing + (Files.isDirectory(existing) ? " is not writable" : " is not a folder")));
+                    ? "no such file system" : existing + (Files.isDirectory(existing) ? " is not writable"
+                    : Files.isSymbolicLink(existing) && !Files.exists(existing) ? " is a broken symbolic link"
+                    : " is not a folder")));
         }
     }
 

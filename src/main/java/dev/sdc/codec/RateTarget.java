@@ -18,8 +18,8 @@ public final class RateTarget {
     /** Larger than any file sdc can write (the format bounds the latent); keeps the arithmetic exact. */
     public static final long MAX_BYTES = 1L << 40;
 
-    /** A plain decimal, exponent allowed ({@code 0.05}, {@code 5e-2}); not Java's {@code 0.1f} or {@code 0x1p-3}. */
-    private static final Pattern DECIMAL = Pattern.compile("(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?");
+    /** A plain decimal, sign and exponent allowed ({@code 0.05}, {@code +.05}, {@code 5e-2}); not Java's {@code 0.1f} or {@code 0x1p-3}. */
+    private static final Pattern DECIMAL = Pattern.compile("[+]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?");
     private static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([kKmM]?)([iI]?)([bB]?)");
 
     private final long bytes;

@@ -174,8 +174,8 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (outcome.skipped().size() == images.size()) {
             report.removeIfCreatedEmpty(); // a report of no image would look like a report
-            throw new SdcException(ExitCode.BAD_INPUT, "none of the " + Plural.count(images.size(), "image")
-                    + " could be read; no report written");
+            throw new SdcException(ExitCode.BAD_INPUT, (images.size() == 1 ? "the image" : "none of the "
+                    + images.size() + " images") + " could be read; no report written");
         }
         leftOut.addAll(outcome.leftOut());
         report.clearOldReport();

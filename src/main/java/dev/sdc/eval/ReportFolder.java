@@ -26,13 +26,17 @@ import java.util.TreeSet;
 final class ReportFolder {
     /** The hidden file that lists a report's files, one name a line. */
     static final String INDEX = ".sdc-report";
-    /** The files every report has; a folder holding both is a report even without an index (written before it). */
+    /**
+     * The files every report has: always the report's (a new report overwrites them, so even a lone one is
+     * refused without --force); a folder holding both is a report even without an index (written before it).
+     */
     private static final List<String> CORE = List.of("results.csv", "summary.md");
     /** What a report written before the index consisted of, besides {@link #CORE}. */
     private static final List<String> LEGACY_PLOTS = List.of("rd_psnr.png", "rd_msssim.png", "rd_butteraugli.png");
 
     private final Path dir;
-    private boolean created;
+    /** The outermost folder {@link #create} made (null: none), for {@link #removeIfCreatedEmpty}. */
+    private Path created;
 
     private ReportFolder(Path dir) {
         this.dir = dir;
@@ -81,7 +85,10 @@ final class ReportFolder {
             }
         }
         names.addAll(CORE);
-        for (String n : new TreeSet<>(names)) {
+        java.util.Set<String> ordered = new TreeSet<>(java.util.Comparator.comparing((String n) -> n.startsWith("."))
+                .thenComparing(java.util.Comparator.naturalOrder())); // the hidden index last in messages
+        ordered.addAll(names);
+        for (String n : ordered) {
             // an index edited by hand must not reach outside the folder, nor at a file no report writes
             boolean plain = n.equals(INDEX) || (isReportFile(n) && !n.contains("/") && !n.contains("\\"));
             if (plain && Files.isRegularFile(dir.resolve(n), LinkOption.NOFOLLOW_LINKS)) {
@@ -123,7 +130,11 @@ final class ReportFolder {
 
     void create() {
         try {
-            created = !Files.isDirectory(dir);
+            Path top = null;
+            for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+                top = p;
+            }
+            created = top;
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new SdcException(ExitCode.IO, "cannot create folder " + dir + " (" + e.getClass().getSimpleName()
@@ -133,11 +144,15 @@ final class ReportFolder {
 
     /** Removes the folder if {@link #create} made it and it is still empty (no report is written after all). */
     void removeIfCreatedEmpty() {
-        if (created) {
+        if (created == null) {
+            return;
+        }
+        // from the report folder up to the outermost one made for it (--out a/b/c, none of them there before)
+        for (Path p = dir.toAbsolutePath(); p != null && p.startsWith(created); p = p.getParent()) {
             try {
-                Files.deleteIfExists(dir); // fails, harmlessly, if something was put there meanwhile
+                Files.deleteIfExists(p); // fails, harmlessly, if something was put there meanwhile
             } catch (IOException e) {
-                // not empty: someone else's files, which stay
+                return; // not empty: someone else's files, which stay
             }
         }
     }

@@ -315,6 +315,10 @@ class BatchCliTest {
         CliTest.Result under = sdc("encode", "-o", file.resolve("sub").toString(), in.toString());
         assertOneLineError(under, 5);
         assertTrue(under.err().contains("is not a folder"), under.err());
+        Path dangling = Files.createSymbolicLink(dir.resolve("dl"), dir.resolve("nowhere"));
+        CliTest.Result link = sdc("encode", "-o", dangling.resolve("sub").toString(), in.toString());
+        assertOneLineError(link, 5);
+        assertTrue(link.err().contains("broken symbolic link"), link.err());
     }
 
     @Test

@@ -46,7 +46,7 @@ class RateTargetTest {
         assertEquals("0.1 bpp", t.toString());
         assertEquals(RateTarget.bitsPerPixel(0.1), t);
         assertEquals("0.125 bpp", RateTarget.bitsPerPixel(0.125).toString());
-        for (String same : new String[] {"0.10", "1e-1", ".1", " 0.1 ", "1E-1"}) {
+        for (String same : new String[] {"0.10", "1e-1", ".1", " 0.1 ", "1E-1", "+0.1", "+.1"}) {
             assertEquals(t, RateTarget.parseBitsPerPixel(same), same);
         }
     }

@@ -340,9 +340,9 @@ class EvalCommandTest {
         assertTrue(summary.contains("Left out:") && summary.contains("broken.png") && summary.contains("gone.png"), summary);
         Path bad = Files.createDirectories(tmp.resolve("bad"));
         Files.writeString(bad.resolve("x.png"), "not a png");
-        Run none = run(bad.toString(), "--out", tmp.resolve("r2").toString(), "--codecs", "none");
+        Run none = run(bad.toString(), "--out", tmp.resolve("r2/x/y").toString(), "--codecs", "none");
         assertEquals(3, none.exit(), none.err());
-        assertFalse(Files.exists(tmp.resolve("r2")), "no folder left behind");
+        assertFalse(Files.exists(tmp.resolve("r2")), "no folder left behind, nor the ones made above it");
     }
 
     @Test

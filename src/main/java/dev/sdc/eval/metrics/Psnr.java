@@ -9,8 +9,8 @@ public final class Psnr {
 
     /**
      * The PSNR a report gives an exact copy: a finite value, so that a lossless row (a baseline at its top
-     * quality on a flat image) does not make its codec's mean infinite and drop it from the RD plot. One 8-bit
-     * level off in every 10⁶ samples is still 108 dB, so no lossy row comes near it.
+     * quality on a flat image) does not make its codec's mean infinite and drop it from the RD plot. A row above
+     * it is near-lossless (100 dB: one 8-bit level off in about 150,000 samples) and is shown as 100.
      */
     public static final double REPORT_CAP_DB = 100;
 
