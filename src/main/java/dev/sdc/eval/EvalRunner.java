@@ -126,6 +126,7 @@ public final class EvalRunner {
         List<Path> skipped = new ArrayList<>();
         List<String> leftOut = Collections.synchronizedList(new ArrayList<>());
         boolean warm = false;
+        boolean sheetOwed = false;
         long total = (long) images.size() * settings.size() * (1 + baselines.size());
         try (Progress progress = new Progress("sdc eval", total, err)) {
             for (int i = 0; i < images.size(); i++) {
@@ -145,6 +146,8 @@ public final class EvalRunner {
                     }
                     err.println("sdc: warning: " + e.getMessage() + "; skipped");
                     skipped.add(path);
+                    // its sheet goes to the next readable image: --sheets 1 must not end with none
+                    sheetOwed |= sheetImages.contains(i);
                     leftOut.add(e.getMessage() + ": not in the report");
                     for (long k = 0; k < (long) settings.size() * (1 + baselines.size()); k++) {
                         progress.step();
@@ -157,7 +160,8 @@ public final class EvalRunner {
                 }
                 Path dir = Files.createDirectories(tmp.resolve("img" + i));
                 SourceImage source = SourceImage.write(original, dir, "original");
-                boolean sheet = sheetImages.contains(i);
+                boolean sheet = sheetImages.contains(i) || sheetOwed;
+                sheetOwed = false;
                 if (ablations) {
                     long t0 = System.nanoTime();
                     RgbImage reconstructed = codec.autoencode(original);

@@ -338,6 +338,14 @@ class EvalCommandTest {
         assertEquals(3, r.exit(), r.err());
         String summary = Files.readString(out.resolve("summary.md"));
         assertTrue(summary.contains("Left out:") && summary.contains("broken.png") && summary.contains("gone.png"), summary);
+        // the one sheet falls on an unreadable image (sorted first): it goes to the next readable one
+        Path first = Files.createDirectories(tmp.resolve("first"));
+        Files.writeString(first.resolve("0bad.png"), "not a png");
+        Files.copy(in.resolve("a.png"), first.resolve("a.png"));
+        Run sheet = run(first.toString(), "--out", tmp.resolve("r1").toString(), "--codecs", "none", "--colors", "16",
+                "--sheets", "1");
+        assertEquals(3, sheet.exit(), sheet.err());
+        assertTrue(Files.exists(tmp.resolve("r1/sheet_a_colors16.png")), "a sheet is still made");
         Path bad = Files.createDirectories(tmp.resolve("bad"));
         Files.writeString(bad.resolve("x.png"), "not a png");
         Run none = run(bad.toString(), "--out", tmp.resolve("r2/x/y").toString(), "--codecs", "none");
