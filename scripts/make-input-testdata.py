@@ -237,6 +237,9 @@ def main(out):
     s6 = np.asarray(stored(6))
     png(p('orientation-6.png'), s6, extra=chunk('eXIf', exif_bytes(6)[6:]))
     Image.fromarray(s6).save(p('orientation-6.tif'), tiffinfo={0x0112: 6})
+    # eXIf after IDAT (allowed by readers, and where some writers put it), and a WebP's EXIF chunk
+    png(p('orientation-6-late.png'), s6, after_idat=chunk('eXIf', exif_bytes(6)[6:]))
+    stored(6).save(p('orientation-6.webp'), lossless=True, exif=exif_bytes(6))
 
     # Animation: first frame red, then green and blue.
     frames = [Image.new('RGB', (W, H), col) for col in [(255, 0, 0), (0, 255, 0), (0, 0, 255)]]

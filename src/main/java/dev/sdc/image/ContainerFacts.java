@@ -23,7 +23,7 @@ import java.util.zip.Inflater;
 
 /**
  * What an image file says about its pixels outside the pixel data and that ImageIO's readers do not apply:
- * the EXIF orientation (JPEG APP1, PNG eXIf, TIFF tag 274), a PNG's embedded ICC profile (iCCP; the JDK's
+ * the EXIF orientation (JPEG APP1, PNG eXIf, TIFF tag 274, WebP EXIF), a PNG's embedded ICC profile (iCCP; the JDK's
  * PNG reader keeps it only as metadata) and whether a PNG is animated (acTL). Found by reading chunk and
  * segment headers only, best effort: a damaged header here is left for the pixel reader to report.
  *
@@ -46,6 +46,7 @@ record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean a
                 case "png" -> scanPng(in);
                 case "jpeg", "jpg" -> new ContainerFacts(null, jpegOrientation(in), false);
                 case "tif", "tiff" -> new ContainerFacts(null, tiffOrientation(in), false);
+                case "webp" -> new ContainerFacts(null, webpOrientation(in), false);
                 default -> NONE;
             };
         } catch (IOException | RuntimeException e) {
@@ -66,13 +67,14 @@ record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean a
         ICC_Profile profile = null;
         Orientation orientation = Orientation.NORMAL;
         boolean animated = false;
-        // iCCP and acTL must come before IDAT; eXIf normally does, and sdc does not walk the pixel data for it.
+        // iCCP and acTL must come before IDAT; eXIf may come after it (the metadata extractor takes it from
+        // anywhere, so the pixels must be turned by it too): the walk goes on to IEND, by chunk headers only
         while (true) {
             long length = in.readUnsignedInt();
             byte[] type = new byte[4];
             in.readFully(type);
             String name = new String(type, StandardCharsets.ISO_8859_1);
-            if (name.equals("IDAT") || name.equals("IEND") || length > Integer.MAX_VALUE) {
+            if (name.equals("IEND") || length > Integer.MAX_VALUE) {
                 break;
             }
             long next = in.getStreamPosition() + length + 4; // data, then CRC
@@ -139,6 +141,31 @@ record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean a
             return orientationOf(new TIFFReader().read(s));
         } catch (IOException | RuntimeException e) {
             return Orientation.NORMAL;
+        }
+    }
+
+    /** A WebP's RIFF chunks: the EXIF chunk (with or without an "Exif\0\0" prefix) holds the orientation. */
+    private static Orientation webpOrientation(ImageInputStream in) throws IOException {
+        in.setByteOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+        try {
+            byte[] riff = readBytes(in, 12);
+            if (riff[0] != 'R' || riff[1] != 'I' || riff[8] != 'W' || riff[9] != 'E') {
+                return Orientation.NORMAL;
+            }
+            while (true) {
+                byte[] type = readBytes(in, 4);
+                long length = in.readUnsignedInt();
+                long next = in.getStreamPosition() + length + (length & 1);
+                if (new String(type, StandardCharsets.ISO_8859_1).equals("EXIF") && length <= MAX_CHUNK) {
+                    byte[] data = readBytes(in, (int) length);
+                    boolean prefixed = data.length > 6 && data[0] == 'E' && data[1] == 'x' && data[2] == 'i'
+                            && data[3] == 'f';
+                    return exifOrientation(prefixed ? java.util.Arrays.copyOfRange(data, 6, data.length) : data);
+                }
+                in.seek(next); // past the end of the stream: the next read fails, and NORMAL it is
+            }
+        } finally {
+            in.setByteOrder(java.nio.ByteOrder.BIG_ENDIAN);
         }
     }
 

@@ -132,6 +132,14 @@ public final class ImageFiles {
             }
             ContainerFacts facts = ContainerFacts.scan(in, format);
             reader.setInput(in, false, true);
+            // A JPEG reader reports data that ends early as a warning and fills the rest with grey: a file cut
+            // in half, or a 700-byte file claiming 11585x11585, would be encoded as if whole. Fail instead.
+            List<String> damage = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> {
+                if (isDamage(warning)) {
+                    damage.add(warning);
+                }
+            });
             // Check the header's size before decoding: a tiny file can claim a gigantic image.
             int w = reader.getWidth(0);
             int h = reader.getHeight(0);
@@ -143,7 +151,7 @@ public final class ImageFiles {
             } else if (frames < 0) {
                 warnings.add("animated PNG: only its default image is read");
             }
-            BandConverter converter = readBands(reader, w, h, facts, options.background());
+            BandConverter converter = readBands(reader, w, h, facts, options.background(), damage, what);
             if (converter.sawTransparency()) {
                 warnings.add("alpha composited onto " + ReadOptions.hex(options.background()));
             }
@@ -198,8 +206,15 @@ public final class ImageFiles {
      * Decodes image 0 band by band into a {@link BandConverter}. A 16-bit PNG is decoded straight into an 8-bit
      * destination (the JDK's PNG reader rounds when the destination has fewer bits), so no 16-bit copy exists.
      */
-    private static BandConverter readBands(ImageReader reader, int w, int h, ContainerFacts facts, int background)
-            throws IOException {
+    /** A reader warning that means the pixel data is cut short or corrupt (libjpeg's words, as TwelveMonkeys passes them on). */
+    static boolean isDamage(String warning) {
+        String w = warning == null ? "" : warning.toLowerCase(Locale.ROOT);
+        // not "N extraneous bytes before marker": libjpeg's warning for a slightly malformed file it decodes whole
+        return w.contains("premature end") || w.contains("truncated") || w.contains("missing eoi");
+    }
+
+    private static BandConverter readBands(ImageReader reader, int w, int h, ContainerFacts facts, int background,
+                                           List<String> damage, String what) throws IOException {
         ImageTypeSpecifier raw = reader.getRawImageType(0);
         ColorModel rawModel = raw == null ? null : raw.getColorModel();
         boolean eightBitDestination = reader.getFormatName().equalsIgnoreCase("png")
@@ -221,6 +236,9 @@ public final class ImageFiles {
                 param.setDestination(destination);
             }
             BufferedImage band = reader.read(0, param);
+            if (!damage.isEmpty()) { // checked per band: a lying header fails before the full-size result exists
+                throw new SdcException(ExitCode.BAD_INPUT, what + ": truncated or corrupt image data (" + damage.get(0) + ")");
+            }
             if (band.getWidth() != w || band.getHeight() < rows) {
                 throw new IOException("reader returned " + band.getWidth() + "x" + band.getHeight() + " for a band of " + w + "x" + rows);
             }

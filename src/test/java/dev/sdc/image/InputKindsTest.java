@@ -119,7 +119,7 @@ class InputKindsTest {
     @ParameterizedTest
     @ValueSource(strings = {"orientation-1.jpg", "orientation-2.jpg", "orientation-3.jpg", "orientation-4.jpg",
             "orientation-5.jpg", "orientation-6.jpg", "orientation-7.jpg", "orientation-8.jpg",
-            "orientation-6.png", "orientation-6.tif", "upright.png"})
+            "orientation-6.png", "orientation-6-late.png", "orientation-6.tif", "orientation-6.webp", "upright.png"})
     void exifOrientationComesBackUpright(String name) {
         RgbImage img = read(name).image();
         assertEquals(64, img.width(), name);
@@ -254,5 +254,45 @@ class InputKindsTest {
         assertEquals(0x12ab34, ReadOptions.parseBackground("12ab34"));
         SdcException e = assertThrows(SdcException.class, () -> ReadOptions.parseBackground("purple"));
         assertEquals(ExitCode.USAGE, e.exitCode());
+    }
+
+    /**
+     * A JPEG whose data ends early: the reader only warns and fills the rest with grey, so a file cut in half,
+     * or 700 bytes claiming 11585x11585 (a memory bomb under --max-pixels), would be encoded as if whole.
+     */
+    @Test
+    void aTruncatedJpegFailsAsTruncated(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        byte[] whole = java.nio.file.Files.readAllBytes(DIR.resolve("orientation-1.jpg"));
+        int scan = indexOf(whole, (byte) 0xDA);
+        int scanStart = scan + 1 + (((whole[scan + 1] & 0xFF) << 8) | (whole[scan + 2] & 0xFF));
+        byte[] half = java.util.Arrays.copyOf(whole, scanStart + (whole.length - scanStart) / 2 + 2);
+        half[half.length - 2] = (byte) 0xFF;
+        half[half.length - 1] = (byte) 0xD9; // EOI, so only the missing half of the scan data is wrong
+        byte[] bomb = whole.clone();
+        int sof = indexOf(bomb, (byte) 0xC0);
+        java.nio.ByteBuffer.wrap(bomb).putShort(sof + 4, (short) 11585).putShort(sof + 6, (short) 11585);
+        int sos = indexOf(bomb, (byte) 0xDA);
+        int headerEnd = sos + 1 + (((bomb[sos + 1] & 0xFF) << 8) | (bomb[sos + 2] & 0xFF));
+        byte[] tiny = java.util.Arrays.copyOf(bomb, headerEnd + 64 + 2);
+        tiny[tiny.length - 2] = (byte) 0xFF;
+        tiny[tiny.length - 1] = (byte) 0xD9;
+        for (byte[] damaged : List.of(half, tiny)) {
+            Path f = java.nio.file.Files.write(tmp.resolve("cut.jpg"), damaged);
+            SdcException e = assertThrows(SdcException.class, () -> ImageFiles.read(f, ReadOptions.DEFAULTS));
+            assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+            assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        }
+        assertFalse(ImageFiles.isDamage("Corrupt JPEG data: 3 extraneous bytes before marker 0xd9"),
+                "a warning libjpeg decodes past is no damage");
+    }
+
+    /** The position after the first 0xFF {@code marker} pair. */
+    private static int indexOf(byte[] b, byte marker) {
+        for (int i = 2; i + 1 < b.length; i++) {
+            if (b[i] == (byte) 0xFF && b[i + 1] == marker) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no marker " + marker);
     }
 }
