@@ -203,6 +203,9 @@ final class Batch {
             tally.failed(job, e);
         } catch (RuntimeException e) {
             tally.failed(job, new SdcException(ExitCode.INTERNAL, Main.internalError(e), e));
+        } catch (OutOfMemoryError e) {
+            // this file's buffers are unreachable once its frame is left: say which file, and let the others run
+            tally.failed(job, new SdcException(ExitCode.INTERNAL, job.inputName() + ": " + Main.OUT_OF_MEMORY));
         }
     }
 
@@ -295,7 +298,9 @@ final class Batch {
             if (e.exitCode() == ExitCode.BROKEN_PIPE) {
                 return; // silent, as a tool killed by SIGPIPE
             }
-            String prefix = e.exitCode() == ExitCode.INTERNAL ? "sdc: " : "sdc: error: ";
+            // "sdc: internal error: ..." for a bug, else "sdc: error: ..." (out of memory too: not a bug)
+            String prefix = e.exitCode() == ExitCode.INTERNAL && e.getMessage() != null
+                    && e.getMessage().startsWith("internal error") ? "sdc: " : "sdc: error: ";
             err.println(prefix + named(job, e));
             Main.debug(err, e);
             err.flush();

@@ -134,13 +134,16 @@ public final class Main {
         try {
             code = cmd.execute(args);
         } catch (OutOfMemoryError e) {
-            err.println("sdc: error: out of memory (raise the Java heap with SDC_JAVA_OPTS=-Xmx..., or use a smaller image)");
+            err.println("sdc: error: " + OUT_OF_MEMORY);
             code = ExitCode.INTERNAL.code();
         }
         out.flush();
         err.flush();
         return code;
     }
+
+    /** What an OutOfMemoryError is reported as (per file in a batch, Batch). */
+    static final String OUT_OF_MEMORY = "out of memory (raise the Java heap with SDC_JAVA_OPTS=-Xmx..., or use a smaller image)";
 
     /**
      * The first argument that looks like an option {@code spec} does not have, or null. Clustered short

@@ -99,4 +99,26 @@ class ProcessCliTest {
             assertEquals("sdc: error: cannot write stdout: No space left on device", stderr);
         }
     }
+
+    /**
+     * A file that needs more heap than there is (a lossless WebP whose header says 11000x11000: its reader
+     * decodes the whole canvas) fails as that file, and the batch's other files are still made.
+     */
+    @Test
+    void outOfMemoryIsOneFilesFailure() throws IOException, InterruptedException {
+        Path in = Files.createDirectories(dir.resolve("oom-in"));
+        Files.copy(Path.of("testdata/images/shapes-200x120.png"), in.resolve("a.png"));
+        byte[] webp = Files.readAllBytes(Path.of("testdata/input/upright.webp")); // a simple VP8L file
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(webp).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(0x2f, webp[20] & 0xFF, "VP8L signature");
+        int bits = b.getInt(21);
+        b.putInt(21, (bits & 0xF0000000) | (10999 << 14) | 10999); // 14-bit width-1 and height-1
+        Files.write(in.resolve("b.webp"), webp);
+        Path out = dir.resolve("oom-out");
+        ChildJvm.Result r = ChildJvm.run(dir, Map.of("JAVA_TOOL_OPTIONS", "-Xmx160m"), Main.class.getName(),
+                "encode", "-j", "1", "-o", out.toString(), in.toString(), "--model", "testdata/bundles/test");
+        assertEquals(1, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("sdc: error: " + in.resolve("b.webp") + ": out of memory"), r.stderr());
+        assertTrue(Files.isRegularFile(out.resolve("a.sdc")), "the other file is made: " + r.stderr());
+    }
 }
