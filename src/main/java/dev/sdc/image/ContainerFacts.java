@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -27,12 +28,18 @@ import java.util.zip.Inflater;
  * PNG reader keeps it only as metadata) and whether a PNG is animated (acTL). Found by reading chunk and
  * segment headers only, best effort: a damaged header here is left for the pixel reader to report.
  *
+ * <p>A PNG's chunks are also checked against their CRCs, as libpng does: the JDK's reader skips the CRC, so a
+ * flipped bit in IDAT that still inflates would be encoded as if the picture were whole. A critical chunk with
+ * a wrong CRC is {@link #damage}; an ancillary one is ignored (libpng's default), so a broken iCCP or eXIf does
+ * not turn the pixels.
+ *
  * @param pngProfile  the iCCP profile of a PNG, or null
  * @param orientation how the stored pixels are to be turned upright
  * @param animatedPng an APNG, of which ImageIO reads only the default image
+ * @param damage      why the pixel data cannot be trusted (a PNG critical chunk's CRC), or null
  */
-record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean animatedPng) {
-    static final ContainerFacts NONE = new ContainerFacts(null, Orientation.NORMAL, false);
+record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean animatedPng, String damage) {
+    static final ContainerFacts NONE = new ContainerFacts(null, Orientation.NORMAL, false, null);
 
     /** Chunks larger than this are not metadata sdc reads (a real iCCP or eXIf is kilobytes). */
     private static final int MAX_CHUNK = 16 << 20;
@@ -44,9 +51,9 @@ record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean a
             in.seek(0);
             return switch (format) {
                 case "png" -> scanPng(in);
-                case "jpeg", "jpg" -> new ContainerFacts(null, jpegOrientation(in), false);
-                case "tif", "tiff" -> new ContainerFacts(null, tiffOrientation(in), false);
-                case "webp" -> new ContainerFacts(null, webpOrientation(in), false);
+                case "jpeg", "jpg" -> new ContainerFacts(null, jpegOrientation(in), false, null);
+                case "tif", "tiff" -> new ContainerFacts(null, tiffOrientation(in), false, null);
+                case "webp" -> new ContainerFacts(null, webpOrientation(in), false, null);
                 default -> NONE;
             };
         } catch (IOException | RuntimeException e) {
@@ -68,27 +75,60 @@ record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean a
         Orientation orientation = Orientation.NORMAL;
         boolean animated = false;
         // iCCP and acTL must come before IDAT; eXIf may come after it (the metadata extractor takes it from
-        // anywhere, so the pixels must be turned by it too): the walk goes on to IEND, by chunk headers only
+        // anywhere, so the pixels must be turned by it too): the walk goes on to IEND
         while (true) {
+            long start = in.getStreamPosition();
             long length = in.readUnsignedInt();
             byte[] type = new byte[4];
             in.readFully(type);
             String name = new String(type, StandardCharsets.ISO_8859_1);
-            if (name.equals("IEND") || length > Integer.MAX_VALUE) {
+            if (length > Integer.MAX_VALUE) {
+                break; // not a PNG length (2^31 - 1 at most): the pixel reader says what is wrong
+            }
+            CRC32 crc = new CRC32();
+            crc.update(type);
+            byte[] data = length <= MAX_CHUNK ? readBytes(in, (int) length) : null;
+            if (data != null) {
+                crc.update(data);
+            } else {
+                update(crc, in, length);
+            }
+            if ((int) crc.getValue() != in.readInt()) {
+                if (isCritical(type)) {
+                    return new ContainerFacts(null, Orientation.NORMAL, false,
+                            "CRC error in the " + name + " chunk at byte " + start);
+                }
+                continue; // an ancillary chunk that does not match its CRC is dropped, as libpng drops it
+            }
+            if (name.equals("IEND")) {
                 break;
             }
-            long next = in.getStreamPosition() + length + 4; // data, then CRC
-            if (length <= MAX_CHUNK) {
+            if (data != null) {
                 switch (name) {
                     case "acTL" -> animated = true;
-                    case "iCCP" -> profile = iccp(readBytes(in, (int) length));
-                    case "eXIf" -> orientation = exifOrientation(readBytes(in, (int) length));
+                    case "iCCP" -> profile = iccp(data);
+                    case "eXIf" -> orientation = exifOrientation(data);
                     default -> { }
                 }
             }
-            in.seek(next);
         }
-        return new ContainerFacts(profile, orientation, animated);
+        return new ContainerFacts(profile, orientation, animated, null);
+    }
+
+    /** A critical chunk (IHDR, PLTE, IDAT, IEND, or any unknown one) has an upper-case first letter. */
+    private static boolean isCritical(byte[] type) {
+        return (type[0] & 0x20) == 0;
+    }
+
+    /** Feeds the next {@code length} bytes of {@code in} to {@code crc} (a large IDAT, in 64 kB pieces). */
+    private static void update(CRC32 crc, ImageInputStream in, long length) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        for (long left = length; left > 0; ) {
+            int n = (int) Math.min(buf.length, left);
+            in.readFully(buf, 0, n);
+            crc.update(buf, 0, n);
+            left -= n;
+        }
     }
 
     /** iCCP: name (1-79 bytes), NUL, compression method 0, zlib stream of the profile. */

@@ -131,6 +131,9 @@ public final class ImageFiles {
                 throw new SdcException(ExitCode.BAD_INPUT, what + ": is already a .sdc file (sdc decode it first)");
             }
             ContainerFacts facts = ContainerFacts.scan(in, format);
+            if (facts.damage() != null) {
+                throw new SdcException(ExitCode.BAD_INPUT, what + ": truncated or corrupt image data (" + facts.damage() + ")");
+            }
             reader.setInput(in, false, true);
             // A JPEG reader reports data that ends early as a warning and fills the rest with grey: a file cut
             // in half, or a 700-byte file claiming 11585x11585, would be encoded as if whole. Fail instead.
@@ -202,10 +205,6 @@ public final class ImageFiles {
         }
     }
 
-    /**
-     * Decodes image 0 band by band into a {@link BandConverter}. A 16-bit PNG is decoded straight into an 8-bit
-     * destination (the JDK's PNG reader rounds when the destination has fewer bits), so no 16-bit copy exists.
-     */
     /** A reader warning that means the pixel data is cut short or corrupt (libjpeg's words, as TwelveMonkeys passes them on). */
     static boolean isDamage(String warning) {
         String w = warning == null ? "" : warning.toLowerCase(Locale.ROOT);
@@ -213,6 +212,10 @@ public final class ImageFiles {
         return w.contains("premature end") || w.contains("truncated") || w.contains("missing eoi");
     }
 
+    /**
+     * Decodes image 0 band by band into a {@link BandConverter}. A 16-bit PNG is decoded straight into an 8-bit
+     * destination (the JDK's PNG reader rounds when the destination has fewer bits), so no 16-bit copy exists.
+     */
     private static BandConverter readBands(ImageReader reader, int w, int h, ContainerFacts facts, int background,
                                            List<String> damage, String what) throws IOException {
         ImageTypeSpecifier raw = reader.getRawImageType(0);

@@ -286,6 +286,44 @@ class InputKindsTest {
                 "a warning libjpeg decodes past is no damage");
     }
 
+    /**
+     * The JDK's PNG reader skips CRCs, so a flipped bit in IDAT that still inflates would be encoded as a whole
+     * picture. A critical chunk with a wrong CRC fails as corrupt; an ancillary one is dropped, as libpng does:
+     * a broken eXIf does not turn the pixels.
+     */
+    @Test
+    void aPngChunkThatFailsItsCrc(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        byte[] whole = java.nio.file.Files.readAllBytes(DIR.resolve("orientation-6.png"));
+        for (String critical : List.of("IHDR", "IDAT", "IEND")) {
+            byte[] damaged = whole.clone();
+            damaged[chunkData(damaged, critical)] ^= 0x01; // IEND has no data: this flips its CRC's first byte
+            Path f = java.nio.file.Files.write(tmp.resolve("crc.png"), damaged);
+            SdcException e = assertThrows(SdcException.class, () -> ImageFiles.read(f, ReadOptions.DEFAULTS));
+            assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+            assertTrue(e.getMessage().contains("corrupt image data (CRC error in the " + critical + " chunk at byte "),
+                    e.getMessage());
+        }
+        byte[] exif = whole.clone();
+        exif[chunkData(exif, "eXIf") + 10] ^= 0x01;
+        Path f = java.nio.file.Files.write(tmp.resolve("exif.png"), exif);
+        Raster stored = raw("orientation-6.png");
+        RgbImage img = ImageFiles.read(f, ReadOptions.DEFAULTS).image();
+        assertEquals(stored.getWidth(), img.width(), "the broken eXIf is dropped: the pixels stay as stored");
+        assertEquals(stored.getHeight(), img.height());
+        assertNotEquals(img.width(), read("orientation-6.png").image().width(), "the intact file is turned");
+    }
+
+    /** The offset of the data of the first PNG chunk of this type. */
+    private static int chunkData(byte[] png, String type) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png);
+        for (int at = 8; at + 8 <= png.length; at += 12 + b.getInt(at)) {
+            if (new String(png, at + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals(type)) {
+                return at + 8;
+            }
+        }
+        throw new AssertionError("no " + type + " chunk");
+    }
+
     /** The position after the first 0xFF {@code marker} pair. */
     private static int indexOf(byte[] b, byte marker) {
         for (int i = 2; i + 1 < b.length; i++) {
