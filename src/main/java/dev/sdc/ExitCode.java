@@ -31,6 +31,18 @@ public enum ExitCode {
         return e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("broken pipe");
     }
 
+    /**
+     * A batch's exit code from its failures' codes: 0 for none, the code itself when all failed for one
+     * reason, else {@link #SOME_FAILED}. The CLI's batches, {@code sdc info} and the Spark jobs share it.
+     */
+    public static int ofFailures(java.util.Collection<Integer> failureCodes) {
+        java.util.Set<Integer> distinct = new java.util.TreeSet<>(failureCodes);
+        if (distinct.isEmpty()) {
+            return OK.code;
+        }
+        return distinct.size() == 1 ? distinct.iterator().next() : SOME_FAILED.code;
+    }
+
     private final int code;
     private final String help;
 

@@ -249,11 +249,11 @@ final class Batch {
      */
     static String named(Job job, SdcException e) {
         String m = Main.oneLine(e.getMessage());
-        String in = job.inputName();
+        String in = Main.oneLine(job.inputName()); // as the message shows it, so that a name is never doubled
         if (e instanceof FormatException && !m.contains(in)) {
             return in + ": corrupt file: " + m;
         }
-        if (!m.contains(in) && !m.contains(job.outputName())) {
+        if (!m.contains(in) && !m.contains(Main.oneLine(job.outputName()))) {
             return in + ": " + m;
         }
         return m;
@@ -317,16 +317,8 @@ final class Batch {
         }
 
         synchronized int exitCode() {
-            return exitCodeOf(codes);
+            return ExitCode.ofFailures(codes);
         }
-    }
-
-    /** A command over several files: 0 without failures, their code when they all share one, else 6. */
-    static int exitCodeOf(Set<Integer> failureCodes) {
-        if (failureCodes.isEmpty()) {
-            return ExitCode.OK.code();
-        }
-        return failureCodes.size() == 1 ? failureCodes.iterator().next() : ExitCode.SOME_FAILED.code();
     }
 
     /** A progress bar on a terminal for more than one file; otherwise nothing (the per-file lines show progress). */

@@ -199,7 +199,19 @@ public final class Main {
         }
     }
 
+    /**
+     * A message as one printable line: line breaks (with the blanks around them) become one space, and any
+     * other control character a '?', as {@code ls} shows it on a terminal. A file named with a newline or an
+     * escape sequence then cannot split a report line, nor drive the terminal.
+     */
     static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+        return message == null ? "" : printable(message.replaceAll("\\s*\\R\\s*", " ").trim());
     }
+
+    /** {@code s} with each control character (C0, DEL, C1) replaced by '?'. */
+    static String printable(String s) {
+        return CONTROL.matcher(s).replaceAll("?");
+    }
+
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("[\\p{Cntrl}\\x80-\\x9F]");
 }

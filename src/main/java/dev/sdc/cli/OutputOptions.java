@@ -27,14 +27,14 @@ final class OutputOptions {
 
     void report(String line) {
         if (!quiet) {
-            spec.commandLine().getErr().println(line);
+            spec.commandLine().getErr().println(Main.oneLine(line));
         }
     }
 
     /** A one-line {@code sdc: warning: ...} on stderr (silenced by -q like every report). */
     void warning(String line) {
         if (!quiet) {
-            spec.commandLine().getErr().println("sdc: warning: " + line);
+            spec.commandLine().getErr().println("sdc: warning: " + Main.oneLine(line));
         }
     }
 

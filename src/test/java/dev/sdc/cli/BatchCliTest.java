@@ -157,6 +157,29 @@ class BatchCliTest {
         }
     }
 
+    /**
+     * A file name holding a newline or a terminal escape sequence: every report line stays one line (a line
+     * break shows as a space, as in every one-line message), shows the other control characters as '?' (as ls
+     * does), and never names a file twice.
+     */
+    @Test
+    void controlCharactersInANameCannotSplitALineNorDriveTheTerminal() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("odd"));
+        Files.copy(IMAGE, in.resolve("a\nb\u001b[31m.png"));
+        Files.writeString(in.resolve("c\rd.png"), "not a png");
+        Path out = dir.resolve("odd-out");
+        CliTest.Result r = sdc("encode", "-o", out.toString(), in.toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(Files.isRegularFile(out.resolve("a\nb\u001b[31m.sdc")), "the file keeps its real name");
+        assertFalse(r.err().chars().anyMatch(c -> c < 0x20 && c != '\n'), r.err());
+        List<String> lines = r.err().lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.contains("a b?[31m.png") || l.contains("a b?[31m.sdc")), r.err());
+        String failure = lines.stream().filter(l -> l.startsWith("sdc: error: ")).findFirst().orElseThrow();
+        assertEquals(1, failure.split("c d\\.png", -1).length - 1, "named once: " + failure);
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("sdc: ") || l.startsWith("summary: ")
+                || l.contains(in.toString()) || l.contains(out.toString())), r.err());
+    }
+
     @Test
     void folderRoundTripKeepsRelativePaths() throws IOException {
         Path in = photoTree();

@@ -63,14 +63,14 @@ final class DecodeTask extends PartitionTask<DecodeOptions> {
     Row convert(ImageCodec codec, DecodeOptions options, String path, Path file, Path target, Configuration c,
                 long start) throws Exception {
         String output = target.toString();
-        byte[] sdc = HadoopFiles.read(file, c, SdcReader.MAX_FILE_BYTES);
+        byte[] sdc = readInput(file, c, SdcReader.MAX_FILE_BYTES);
         SdcSummary summary = SdcSummary.of(sdc);
         byte[] existing = keepsValidOutputs() ? HadoopFiles.readIfExists(target, c, EncodeTask.MAX_IMAGE_BYTES) : null;
         if (existing != null && fits(existing, summary)) {
             return Manifest.done(path, output, summary, Manifest.SKIPPED, millis(start));
         }
         byte[] image = codec.decodeTo(sdc, extension, options);
-        HadoopFiles.writeAtomically(target, image, c);
+        writeOutput(target, image, c);
         return Manifest.done(path, output, summary, Manifest.DECODED, millis(start));
     }
 

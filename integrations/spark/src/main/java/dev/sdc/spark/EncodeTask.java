@@ -71,8 +71,8 @@ final class EncodeTask extends PartitionTask<EncodeOptions> {
         if (valid.isPresent()) {
             return Manifest.done(path, output, valid.get(), Manifest.SKIPPED, millis(start));
         }
-        byte[] sdc = codec.encode(HadoopFiles.read(image, c, MAX_IMAGE_BYTES), path, options);
-        HadoopFiles.writeAtomically(target, sdc, c);
+        byte[] sdc = codec.encode(readInput(image, c, MAX_IMAGE_BYTES), path, options);
+        writeOutput(target, sdc, c);
         return Manifest.done(path, output, SdcSummary.of(sdc), Manifest.ENCODED, millis(start));
     }
 }

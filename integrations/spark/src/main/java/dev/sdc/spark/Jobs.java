@@ -74,7 +74,8 @@ final class Jobs {
 
     /**
      * A job's {@code call()}: starts Spark, runs the job and prints its {@link #summary} line, timed from
-     * when Spark is up (the model loads inside the job).
+     * when Spark is up (the model loads inside the job). A bad image does not fail the job, but a run in
+     * which every file failed is no success: an unwritable OUTPUT, or a folder of files that are not images.
      */
     static int call(String appName, String what, String output, JobOptions job,
                     Function<SparkSession, Dataset<Row>> run) {
@@ -82,8 +83,27 @@ final class Jobs {
         SparkSession spark = session(appName);
         long start = System.nanoTime();
         Dataset<Row> manifest = run.apply(spark);
-        summary(System.out, what, manifest, job.manifest(output), start);
-        return 0;
+        String path = job.manifest(output);
+        summary(System.out, what, manifest, path, start);
+        return allFailed(System.err, what, manifest, path);
+    }
+
+    /**
+     * 0 unless every row failed; then one line naming the first failure, and the code {@code sdc} gives for
+     * such a batch: the rows' shared code, else 6.
+     */
+    static int allFailed(PrintStream err, String what, Dataset<Row> manifest, String path) {
+        Dataset<Row> failed = manifest.filter(manifest.col("status").equalTo(Manifest.FAILED));
+        long rows = manifest.count();
+        if (rows == 0 || failed.count() < rows) {
+            return ExitCode.OK.code();
+        }
+        List<Integer> codes = failed.select("code").distinct().collectAsList().stream()
+                .map(r -> r.isNullAt(0) ? ExitCode.INTERNAL.code() : r.getInt(0)).toList();
+        String first = failed.orderBy("path").select("error").first().getString(0);
+        err.println(what + ": error: all " + rows + " files failed (the manifest " + path + " says why; the first: "
+                + first + ")");
+        return ExitCode.ofFailures(codes);
     }
 
     /** Makes a job's task once the input and output roots are qualified. */

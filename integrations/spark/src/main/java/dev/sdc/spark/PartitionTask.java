@@ -84,6 +84,24 @@ abstract class PartitionTask<O> implements FlatMapFunction<Iterator<Row>, Row> {
         }
     }
 
+    /** The input file whole; a failure to read it is the input's fault (exit 3), with Hadoop's words. */
+    static byte[] readInput(Path file, Configuration c, long limit) {
+        try {
+            return HadoopFiles.read(file, c, limit);
+        } catch (java.io.IOException e) {
+            throw new dev.sdc.SdcException(dev.sdc.ExitCode.BAD_INPUT, Manifest.oneLine(e), e);
+        }
+    }
+
+    /** Writes the output atomically; a failure is the output's (exit 5), with Hadoop's words. */
+    static void writeOutput(Path target, byte[] data, Configuration c) {
+        try {
+            HadoopFiles.writeAtomically(target, data, c);
+        } catch (java.io.IOException e) {
+            throw new dev.sdc.SdcException(dev.sdc.ExitCode.IO, Manifest.oneLine(e), e);
+        }
+    }
+
     static long millis(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }

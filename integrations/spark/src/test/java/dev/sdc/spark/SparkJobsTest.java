@@ -4,6 +4,7 @@ import dev.sdc.cli.Main;
 import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
 import dev.sdc.model.DefaultBundle;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -148,6 +149,8 @@ class SparkJobsTest {
         assertTrue(error.contains("broken.png"), error);
         assertFalse(error.contains("\n"), error);
         assertNull(broken.getAs("bytes"));
+        assertEquals(3, broken.<Integer>getAs("code"), "the CLI's exit code for an unreadable image");
+        assertNull(rows.get("shapes.png").getAs("code"));
         assertFalse(Files.exists(out.resolve(BROKEN + ".sdc")), "no output for a failed image");
         assertTrue(Files.isDirectory(out.resolve("_manifest")), "manifest defaults to OUTPUT/_manifest");
     }
@@ -398,6 +401,27 @@ class SparkJobsTest {
         dev.sdc.SdcException e = assertThrows(dev.sdc.SdcException.class, run);
         assertEquals(code, e.exitCode(), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    /** A bad image does not fail the job; a run in which every file failed does, with sdc's exit code for it. */
+    @Test
+    void aRunInWhichEveryFileFailedIsNoSuccess() throws IOException {
+        Path bad = Files.createDirectories(tmp.resolve("all-bad"));
+        Files.writeString(bad.resolve("a.png"), "not a png");
+        Files.write(bad.resolve("b.jpg"), new byte[0]);
+        Path target = tmp.resolve("all-bad-out");
+        encodeFolder(bad, target);
+        Dataset<Row> manifest = spark.read().parquet(target.resolve("_manifest").toString());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        int code = Jobs.allFailed(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8),
+                "sdc-spark-encode", manifest, "M");
+        String err = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(3, code, err);
+        assertTrue(err.startsWith("sdc-spark-encode: error: all 2 files failed (the manifest M says why; the first: "), err);
+        assertTrue(err.contains("a.png"), err);
+        assertEquals(1, err.strip().lines().count(), err);
+        Dataset<Row> good = spark.read().parquet(out.resolve("_manifest").toString());
+        assertEquals(0, Jobs.allFailed(System.err, "x", good, "M"), "the main run has a failed row, and others");
     }
 
     @Test
