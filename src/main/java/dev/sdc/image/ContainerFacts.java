@@ -36,7 +36,8 @@ import java.util.zip.Inflater;
  * @param pngProfile  the iCCP profile of a PNG, or null
  * @param orientation how the stored pixels are to be turned upright
  * @param animatedPng an APNG, of which ImageIO reads only the default image
- * @param damage      why the pixel data cannot be trusted (a PNG critical chunk's CRC), or null
+ * @param damage      why the pixel data cannot be trusted (a PNG critical chunk's CRC, a WebP shorter than its
+ *                    RIFF header says), or null
  */
 record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean animatedPng, String damage) {
     static final ContainerFacts NONE = new ContainerFacts(null, Orientation.NORMAL, false, null);
@@ -53,7 +54,7 @@ record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean a
                 case "png" -> scanPng(in);
                 case "jpeg", "jpg" -> new ContainerFacts(null, jpegOrientation(in), false, null);
                 case "tif", "tiff" -> new ContainerFacts(null, tiffOrientation(in), false, null);
-                case "webp" -> new ContainerFacts(null, webpOrientation(in), false, null);
+                case "webp" -> scanWebp(in);
                 default -> NONE;
             };
         } catch (IOException | RuntimeException e) {
@@ -184,28 +185,67 @@ record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean a
         }
     }
 
-    /** A WebP's RIFF chunks: the EXIF chunk (with or without an "Exif\0\0" prefix) holds the orientation. */
-    private static Orientation webpOrientation(ImageInputStream in) throws IOException {
+    /**
+     * A WebP's RIFF chunks: the EXIF chunk (with or without an "Exif\0\0" prefix) holds the orientation. The file
+     * must hold all the bytes its RIFF header counts: the lossless decoder reads a cut file's missing data as
+     * zeros and returns a whole picture (libwebp refuses such a file).
+     */
+    private static ContainerFacts scanWebp(ImageInputStream in) throws IOException {
         in.setByteOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
         try {
             byte[] riff = readBytes(in, 12);
             if (riff[0] != 'R' || riff[1] != 'I' || riff[8] != 'W' || riff[9] != 'E') {
-                return Orientation.NORMAL;
+                return NONE;
             }
-            while (true) {
+            long end = 8 + (java.nio.ByteBuffer.wrap(riff, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt()
+                    & 0xFFFFFFFFL);
+            long length = lengthOf(in, end);
+            if (length < end) {
+                return new ContainerFacts(null, Orientation.NORMAL, false,
+                        "the file ends at byte " + length + ", its RIFF header counts " + end);
+            }
+            in.seek(12);
+            Orientation orientation = Orientation.NORMAL;
+            while (in.getStreamPosition() + 8 <= end) {
                 byte[] type = readBytes(in, 4);
-                long length = in.readUnsignedInt();
-                long next = in.getStreamPosition() + length + (length & 1);
-                if (new String(type, StandardCharsets.ISO_8859_1).equals("EXIF") && length <= MAX_CHUNK) {
-                    byte[] data = readBytes(in, (int) length);
+                long size = in.readUnsignedInt();
+                long next = in.getStreamPosition() + size + (size & 1);
+                if (next - (size & 1) > end) {
+                    return new ContainerFacts(null, Orientation.NORMAL, false, "the "
+                            + new String(type, StandardCharsets.ISO_8859_1).strip() + " chunk runs past the RIFF data");
+                }
+                if (new String(type, StandardCharsets.ISO_8859_1).equals("EXIF") && size <= MAX_CHUNK) {
+                    byte[] data = readBytes(in, (int) size);
                     boolean prefixed = data.length > 6 && data[0] == 'E' && data[1] == 'x' && data[2] == 'i'
                             && data[3] == 'f';
-                    return exifOrientation(prefixed ? java.util.Arrays.copyOfRange(data, 6, data.length) : data);
+                    orientation = exifOrientation(prefixed ? java.util.Arrays.copyOfRange(data, 6, data.length) : data);
                 }
-                in.seek(next); // past the end of the stream: the next read fails, and NORMAL it is
+                in.seek(next);
             }
+            return new ContainerFacts(null, orientation, false, null);
         } finally {
             in.setByteOrder(java.nio.ByteOrder.BIG_ENDIAN);
+        }
+    }
+
+    /** The stream's length, or, where it does not know it (stdin), {@code atLeast} if it holds that many bytes. */
+    private static long lengthOf(ImageInputStream in, long atLeast) throws IOException {
+        long length = in.length();
+        if (length >= 0) {
+            return length;
+        }
+        in.seek(atLeast - 1);
+        if (in.read() >= 0) {
+            return atLeast;
+        }
+        in.seek(0);
+        long n = 0;
+        for (byte[] buf = new byte[1 << 16]; ; ) {
+            int r = in.read(buf);
+            if (r < 0) {
+                return n;
+            }
+            n += r;
         }
     }
 

@@ -161,6 +161,9 @@ public final class ImageFiles {
             return new DecodedImage(converter.image(), warnings);
         } catch (SdcException e) {
             throw e;
+        } catch (java.io.EOFException e) {
+            // the plugins' words for a cut BMP, TIFF or lossy WebP: name it as the JPEG and PNG cases are named
+            throw new SdcException(ExitCode.BAD_INPUT, what + ": truncated or corrupt image data (the data ends early)");
         } catch (IOException | RuntimeException e) {
             throw new SdcException(ExitCode.BAD_INPUT, what + ": not a readable image (" + oneLine(e) + ")");
         } finally {

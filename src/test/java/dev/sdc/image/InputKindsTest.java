@@ -313,6 +313,26 @@ class InputKindsTest {
         assertNotEquals(img.width(), read("orientation-6.png").image().width(), "the intact file is turned");
     }
 
+    /**
+     * A cut WebP, TIFF or BMP fails as truncated, from the file's own header: the lossless WebP decoder read the
+     * missing half as zeros and returned a whole picture (exit 0); the others said only "EOFException".
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"upright.webp", "magenta-transparent.webp", "orientation-6.webp", "grey8.tif", "rgb.bmp"})
+    void aCutFileFailsAsTruncated(String name, @org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path source = DIR.resolve(name);
+        if (name.endsWith(".bmp")) { // no BMP in testdata/input: the PNG's pixels, saved by ImageIO
+            source = tmp.resolve(name);
+            assertTrue(ImageIO.write(ImageIO.read(DIR.resolve("rgb.png").toFile()), "bmp", source.toFile()));
+        }
+        ImageFiles.read(source, ReadOptions.DEFAULTS); // whole, it reads
+        byte[] whole = java.nio.file.Files.readAllBytes(source);
+        Path cut = java.nio.file.Files.write(tmp.resolve("cut-" + name), java.util.Arrays.copyOf(whole, whole.length / 2));
+        SdcException e = assertThrows(SdcException.class, () -> ImageFiles.read(cut, ReadOptions.DEFAULTS));
+        assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+        assertTrue(e.getMessage().contains("truncated or corrupt image data"), e.getMessage());
+    }
+
     /** The offset of the data of the first PNG chunk of this type. */
     private static int chunkData(byte[] png, String type) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png);
