@@ -11,6 +11,13 @@ import dev.sdc.image.RgbImage;
 import dev.sdc.model.DefaultBundle;
 import dev.sdc.model.DjlRuntime;
 
+import dev.sdc.bitstream.SdcHeader;
+import dev.sdc.bitstream.SdcReader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,59 +27,100 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Per-stage timing of the whole pipeline on one image, run by {@code scripts/bench}: image read, every encode
  * stage the codec times itself ({@link StageTimings}), every decode stage, image write. A warm-up round loads
  * the networks first, so the figures are steady-state; scripts/bench adds peak RSS and the same TorchScript
- * modules timed in Python torch.
- *
- * <p>Usage: {@code StageBenchmark IMAGE [--model DIR] [--colors N] [--warmup N] [--repeats N]}
+ * modules timed in Python torch, which it points at what this prints: the bundle's folder, the thread count,
+ * the number of runs and the UNet calls of one decode.
  */
-public final class StageBenchmark {
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Time every stage of one encode + decode of IMAGE (milliseconds: min, median, mean).")
+public final class StageBenchmark implements Callable<Integer> {
+    @Parameters(paramLabel = "IMAGE", description = "The image to encode and decode.")
+    Path image;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "DIR", description = "Model bundle (default: $SDC_MODEL, else the built-in one).")
+    Path model;
+
+    @Option(names = "--colors", paramLabel = "N", description = "Palette colours 1..256 (default: ${DEFAULT-VALUE}).")
+    int colors = 256;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "Untimed rounds first, 0..1000 (default: ${DEFAULT-VALUE}).")
+    int warmup = 1;
+
+    @Option(names = "--repeats", paramLabel = "N", description = "Timed rounds, 1..1000 (default: ${DEFAULT-VALUE}).")
+    int repeats = 5;
+
     private StageBenchmark() {
     }
 
     /** A dev tool, but with the CLI's manners: a bad argument or input is one line and its exit code. */
-    public static void main(String[] args) throws Exception {
-        try {
-            run(args);
-        } catch (SdcException e) {
-            System.err.println("bench: error: " + e.getMessage());
-            System.exit(e.exitCode().code());
-        }
+    public static void main(String[] args) {
+        System.exit(execute(args));
     }
 
-    private static void run(String[] args) throws Exception {
+    /** Runs the benchmark and returns the exit code: 2 for a bad argument, the SdcException's code for bad input. */
+    static int execute(String... args) {
         DjlRuntime.configure();
-        if (args.length < 1) {
-            throw new SdcException(ExitCode.USAGE, "usage: StageBenchmark IMAGE [--model DIR] [--colors N] [--warmup N] [--repeats N]");
-        }
-        Path image = Path.of(args[0]);
-        String model = stringArg(args, "--model", null);
-        int colors = intArg(args, "--colors", "256", 1, 256);
-        int warmup = intArg(args, "--warmup", "1", 0, 1000);
-        int repeats = intArg(args, "--repeats", "5", 1, 1000);
+        CommandLine cmd = new CommandLine(new StageBenchmark());
+        cmd.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("bench: " + ex.getMessage() + " (see 'bench --help')");
+            return ExitCode.USAGE.code();
+        });
+        cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof SdcException e) {
+                c.getErr().println("bench: error: " + e.getMessage());
+                return e.exitCode().code();
+            }
+            throw ex;
+        });
+        return cmd.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        check("--colors", colors, 1, 256);
+        check("--warmup", warmup, 0, 1000);
+        check("--repeats", repeats, 1, 1000);
         Path out = Files.createTempFile("sdc-bench", ".png");
-        try (BundleCodec codec = new BundleCodec(DefaultBundle.load(model == null ? null : Path.of(model)))) {
+        out.toFile().deleteOnExit(); // Ctrl-C runs the shutdown hooks, not the finally below
+        try (BundleCodec codec = new BundleCodec(DefaultBundle.load(model))) {
             RgbImage probe = ImageFiles.read(image);
             System.out.printf(Locale.ROOT, "image %s (%dx%d), bundle %s, %d colours, libtorch threads %d (SDC_THREADS)%n", image,
-                    probe.width(), probe.height(), codec.bundleName(), colors, dev.sdc.model.DjlRuntime.intraOpThreads());
+                    probe.width(), probe.height(), codec.bundleName(), colors, DjlRuntime.intraOpThreads());
+            System.out.println("bundle folder: " + codec.bundle().dir());
             Map<String, List<Double>> times = new LinkedHashMap<>();
+            int unetCalls = 0;
             for (int i = 0; i < warmup + repeats; i++) {
-                Map<String, Double> round = oneRound(codec, image, out, colors);
+                Round round = oneRound(codec, image, out, colors);
+                unetCalls = round.unetCalls();
                 if (i >= warmup) {
-                    round.forEach((k, v) -> times.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                    round.millis().forEach((k, v) -> times.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
                 }
             }
+            System.out.println("unet calls per decode: " + unetCalls);
             print(times, warmup, System.out);
         } finally {
             Files.deleteIfExists(out);
         }
+        return 0;
+    }
+
+    private static void check(String name, int v, int min, int max) {
+        if (v < min || v > max) {
+            throw new SdcException(ExitCode.USAGE, name + ": " + v + " is not in " + min + ".." + max);
+        }
+    }
+
+    /** One round's stage times, and how many UNet calls its decode made (the file's denoise steps). */
+    record Round(Map<String, Double> millis, int unetCalls) {
     }
 
     /** One encode + decode of the image file, every stage in milliseconds. */
-    static Map<String, Double> oneRound(BundleCodec codec, Path image, Path out, int colors) {
+    static Round oneRound(BundleCodec codec, Path image, Path out, int colors) {
         Map<String, Double> ms = new LinkedHashMap<>();
         StageTimings io = new StageTimings();
         RgbImage img = io.time("image-read", () -> ImageFiles.read(image));
@@ -84,7 +132,9 @@ public final class StageBenchmark {
         StageTimings write = new StageTimings();
         write.time("image-write", () -> ImageFiles.write(back, out));
         ms.putAll(write.millis());
-        return ms;
+        SdcHeader h = SdcReader.read(sdc).header();
+        boolean denoised = codec.bundle().hasUnet() && h.strength() > 0;
+        return new Round(ms, denoised ? h.steps() : 0);
     }
 
     static void print(Map<String, List<Double>> times, int warmup, PrintStream out) {
@@ -96,9 +146,15 @@ public final class StageBenchmark {
             double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double mean = Arrays.stream(v).average().orElse(Double.NaN);
             total += mean;
-            out.printf(Locale.ROOT, "%-26s %10.1f %10.1f %10.1f%n", e.getKey(), v[0], v[v.length / 2], mean);
+            out.printf(Locale.ROOT, "%-26s %10.1f %10.1f %10.1f%n", e.getKey(), v[0], median(v), mean);
         }
         out.printf(Locale.ROOT, "%-26s %10s %10s %10.1f%n", "total", "", "", total);
+    }
+
+    /** The median of sorted {@code v}: the mean of the two middle values when there are an even number. */
+    static double median(double[] v) {
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
 
     /** {@code name}'s integer value in {@code min..max}, else a usage error (not a NumberFormatException trace). */
