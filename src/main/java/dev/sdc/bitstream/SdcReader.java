@@ -35,28 +35,50 @@ public final class SdcReader {
 
     /**
      * The bytes of a would-be .sdc file, refusing folders, missing files and anything larger than
-     * {@link #MAX_FILE_BYTES} before reading it into memory.
+     * {@link #MAX_FILE_BYTES} before reading it into memory. Read through a stream with a bound, so a named
+     * device or pipe ({@code /dev/zero}, whose size reads 0) is bounded too; a file that does not start with
+     * the magic is not read further (its first bytes are returned, and the parser refuses them by the magic).
      */
     public static byte[] readBytes(Path path) {
         try {
             if (Files.isDirectory(path)) {
                 throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + path + ": it is a folder");
             }
-            long size = Files.size(path);
-            if (size > MAX_FILE_BYTES) {
-                throw new FormatException(path + " is " + size + " bytes, larger than any sdc file ("
-                        + MAX_FILE_BYTES + ")");
+            if (Files.isRegularFile(path)) {
+                long size = Files.size(path);
+                if (size > MAX_FILE_BYTES) {
+                    throw new FormatException(path + " is " + size + " bytes, larger than any sdc file ("
+                            + MAX_FILE_BYTES + ")");
+                }
             }
-            byte[] data = Files.readAllBytes(path);
-            if (data.length > MAX_FILE_BYTES) {
-                throw new FormatException(path + " is larger than any sdc file (" + MAX_FILE_BYTES + " bytes)");
+            try (java.io.InputStream in = Files.newInputStream(path)) {
+                return readBounded(in, path.toString());
             }
-            return data;
         } catch (NoSuchFileException e) {
             throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + path + ": no such file");
         } catch (IOException e) {
             throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A would-be .sdc file from {@code in} (a file, a device, stdin): its first bytes only when they are not the
+     * magic (the parser then says so), else all of it, refused past {@link #MAX_FILE_BYTES}.
+     *
+     * @param what the name for the message, e.g. {@code stdin}
+     */
+    public static byte[] readBounded(java.io.InputStream in, String what) throws IOException {
+        byte[] head = in.readNBytes(SdcFormat.MAGIC.length);
+        if (!hasMagic(head, head.length)) {
+            return head;
+        }
+        byte[] rest = in.readNBytes((int) (MAX_FILE_BYTES - head.length + 1));
+        if (head.length + (long) rest.length > MAX_FILE_BYTES) {
+            throw new FormatException(what + " is larger than any sdc file (" + MAX_FILE_BYTES + " bytes)");
+        }
+        byte[] data = java.util.Arrays.copyOf(head, head.length + rest.length);
+        System.arraycopy(rest, 0, data, head.length, rest.length);
+        return data;
     }
 
     /** Whether the first {@code n} bytes of {@code head} start with the .sdc magic (format sniffing). */

@@ -91,6 +91,17 @@ final class Batch {
         return readStdin(stdio.in(), limit);
     }
 
+    /** A .sdc file on stdin: read no further than its first bytes when they are not the magic, at most 256 MiB. */
+    static byte[] readSdcStdin(java.io.InputStream in) {
+        try {
+            return dev.sdc.bitstream.SdcReader.readBounded(in, "stdin");
+        } catch (dev.sdc.bitstream.FormatException e) {
+            throw new SdcException(ExitCode.BAD_INPUT, e.getMessage());
+        } catch (IOException e) {
+            throw new SdcException(ExitCode.BAD_INPUT, "cannot read stdin: " + e.getMessage());
+        }
+    }
+
     /** All of stdin, at most {@code limit} bytes (a bad-input error beyond). */
     static byte[] readStdin(java.io.InputStream in, long limit) {
         try {

@@ -71,6 +71,11 @@ final class DecodeCommand implements Callable<Integer> {
             description = "Settings bundle: buehlmann (his denoise strength and steps).")
     Preset preset;
 
+    @Option(names = "--max-pixels", paramLabel = "N",
+            description = "Refuse files whose header declares more than N pixels, before decoding them "
+                    + "(default: 134217728 = 2^27, as encode; at most 2^28).")
+    Long maxPixels;
+
     @Option(names = "--no-denoise", description = "Skip the UNet: palette lookup, dequantize, VAE decoder only.")
     boolean noDenoise;
 
@@ -100,7 +105,11 @@ final class DecodeCommand implements Callable<Integer> {
                 throw new SdcException(ExitCode.USAGE, "unsupported --format " + format + " (use png, jpg, bmp or tif)");
             }
         }
-        options = look.apply(new DecodeOptions(strength, steps, !noDenoise));
+        if (maxPixels != null) {
+            Checks.range("--max-pixels", maxPixels, 1L, dev.sdc.image.ImageFiles.MAX_PIXELS);
+        }
+        options = look.apply(new DecodeOptions(strength, steps, !noDenoise))
+                .withMaxPixels(maxPixels != null ? maxPixels : dev.sdc.image.ReadOptions.DEFAULT_MAX_PIXELS);
         model.check(); // a malformed --max-memory, $SDC_THREADS or $TORCH_CPP_LOG_LEVEL fails before any work
         metadata.policy(); // so does a malformed --metadata
         String ext = format != null ? format : "png";
@@ -118,7 +127,8 @@ final class DecodeCommand implements Callable<Integer> {
 
     /** The pipeline for one file: read → decode → write. Per-file options hook in here. */
     private Batch.Done decodeFile(BundleCodec codec, Batch.Job job) {
-        byte[] sdc = runner.readInput(job, SdcReader.MAX_FILE_BYTES, SdcReader::readBytes);
+        byte[] sdc = job.fromStdin() ? Batch.readSdcStdin(SdcCommand.stdioOf(root).in())
+                : SdcReader.readBytes(job.input());
         dev.sdc.bitstream.SdcHeader header = SdcReader.readHeader(sdc);
         ImageFiles.checkEncodable(formatOf(job), header.width(), header.height()); // before the decode, not after
         DecodedFile decoded = codec.decodeWithMetadata(sdc, options);

@@ -86,7 +86,7 @@ final class InfoCommand implements Callable<Integer> {
     /** The block of one file, every line ending in a line separator. */
     private String describe(Path input, Bundle bundle) {
         boolean stdin = BatchOptions.isStdio(input);
-        byte[] bytes = stdin ? Batch.readStdin(SdcCommand.stdioOf(root).in(), SdcReader.MAX_FILE_BYTES)
+        byte[] bytes = stdin ? Batch.readSdcStdin(SdcCommand.stdioOf(root).in())
                 : Checks.readInput(input);
         String name = stdin ? "stdin" : input.toString();
         SdcFile file;

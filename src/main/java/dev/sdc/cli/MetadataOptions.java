@@ -20,8 +20,10 @@ import java.nio.file.StandardOpenOption;
 /** {@code --metadata all|none|LIST} for encode (what goes into the .sdc) and decode (what comes out). */
 final class MetadataOptions {
     @Option(names = "--metadata", paramLabel = "all|none|LIST", completionCandidates = CompletionValues.Metadata.class,
-            description = "Metadata to keep: all, none, or a comma list of exif, xmp, icc (default: exif,xmp,icc "
-                    + "without the EXIF thumbnail and MakerNote; all keeps those too; icc keeps the profile's name only).")
+            description = "Metadata to keep: all, none, or a comma list of exif, xmp, icc. Encode (default: "
+                    + "exif,xmp,icc without the EXIF thumbnail and MakerNote; all keeps those too; icc keeps the "
+                    + "profile's name only). Decode writes back what the file holds of these (default: all of it; "
+                    + "no output format carries the ICC name, so icc adds nothing).")
     String metadata;
 
     MetadataPolicy policy() {

@@ -211,6 +211,7 @@ public final class BundleCodec implements SdcCodec {
         requireLook(options.look());
         StageTimings t = new StageTimings();
         lastTimings.set(t);
+        checkSize(sdcFile, options);
         SdcFile file = readChecked(sdcFile, t);
         SdcHeader h = file.header();
         Latent latent = t.time("dequantize", () -> reconstruct(file));
@@ -307,6 +308,20 @@ public final class BundleCodec implements SdcCodec {
 
     private ScalarLatentCodec scalarCodec() {
         return (ScalarLatentCodec) modes.of(QuantizerMode.SCALAR);
+    }
+
+    /**
+     * The size limit, from the header alone, before the payload is parsed: a tiny file can claim 2^28 pixels.
+     * A header that does not parse is left for {@link #readChecked} to report, with the CRC check first.
+     */
+    private static void checkSize(byte[] sdcFile, DecodeOptions options) {
+        SdcHeader h;
+        try {
+            h = SdcReader.readHeader(sdcFile);
+        } catch (dev.sdc.bitstream.FormatException e) {
+            return;
+        }
+        options.checkSize(h);
     }
 
     private SdcFile readChecked(byte[] sdcFile, StageTimings t) {

@@ -1,5 +1,10 @@
 package dev.sdc.codec;
 
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
+import dev.sdc.bitstream.SdcHeader;
+import dev.sdc.image.ImageFiles;
+import dev.sdc.image.ReadOptions;
 import dev.sdc.model.Bundle;
 
 /**
@@ -10,12 +15,23 @@ import dev.sdc.model.Bundle;
  * @param denoise  false skips the UNet entirely
  * @param look     which of the bundle's decoders turns the latent into pixels ({@link Bundle#looks()});
  *                 null means {@value Bundle#FAITHFUL_LOOK} ({@code decoder.pt})
+ * @param maxPixels the largest width x height decoded, checked against the file's header before any work:
+ *                 a 67-byte file may claim 16384 x 16384 (the format's 2^28), and decoding it takes minutes
+ *                 and gigabytes. Default {@link ReadOptions#DEFAULT_MAX_PIXELS}, the encoder's default limit.
  */
-public record DecodeOptions(Float strength, Integer steps, boolean denoise, String look) {
+public record DecodeOptions(Float strength, Integer steps, boolean denoise, String look, long maxPixels) {
     public DecodeOptions {
         // the CLI's ranges: NaN, -1 or -5 were silently "no denoising", 2.0 failed late
         checkDenoise(strength, steps);
         look = look == null ? Bundle.FAITHFUL_LOOK : look;
+        if (maxPixels < 1 || maxPixels > ImageFiles.MAX_PIXELS) {
+            throw new IllegalArgumentException("max pixels must be 1.." + ImageFiles.MAX_PIXELS + ", got " + maxPixels);
+        }
+    }
+
+    /** Settings with the default pixel limit. */
+    public DecodeOptions(Float strength, Integer steps, boolean denoise, String look) {
+        this(strength, steps, denoise, look, ReadOptions.DEFAULT_MAX_PIXELS);
     }
 
     /**
@@ -44,6 +60,25 @@ public record DecodeOptions(Float strength, Integer steps, boolean denoise, Stri
 
     /** These settings with another look; null means faithful. */
     public DecodeOptions withLook(String look) {
-        return new DecodeOptions(strength, steps, denoise, look);
+        return new DecodeOptions(strength, steps, denoise, look, maxPixels);
+    }
+
+    /** These settings with another pixel limit (1..2^28). */
+    public DecodeOptions withMaxPixels(long maxPixels) {
+        return new DecodeOptions(strength, steps, denoise, look, maxPixels);
+    }
+
+    /**
+     * Refuses a header larger than {@link #maxPixels}, before any work.
+     *
+     * @throws SdcException (bad input) with the size and the limit
+     */
+    void checkSize(SdcHeader h) {
+        long pixels = (long) h.width() * h.height();
+        if (pixels > maxPixels) {
+            throw new SdcException(ExitCode.BAD_INPUT, h.width() + "x" + h.height() + " = " + pixels
+                    + " pixels is more than --max-pixels " + maxPixels + " (the limit may be raised up to "
+                    + ImageFiles.MAX_PIXELS + ")");
+        }
     }
 }

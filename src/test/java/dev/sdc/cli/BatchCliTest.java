@@ -103,6 +103,47 @@ class BatchCliTest {
     }
 
     /** {@code sdc info -} reads the file from stdin, as encode and decode do; '-' twice is a usage error. */
+    /**
+     * A named device reads as a file of size 0, so the 256 MiB cap was skipped: {@code sdc info /dev/zero} ran
+     * out of memory after 33 s. Reading stops at the magic now, as for any file that is not a .sdc, and stdin
+     * is read no further either.
+     */
+    @Test
+    void aDeviceOrAStreamThatIsNotSdcIsRefusedAtTheMagic() {
+        for (String[] args : List.of(new String[] {"info", "/dev/zero"}, new String[] {"decode", "/dev/zero", dir.resolve("z.png").toString()})) {
+            CliTest.Result r = sdc(args);
+            assertEquals(3, r.code(), r.err());
+            assertTrue(r.err().startsWith("sdc: error: /dev/zero: "), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+        java.io.InputStream endless = new java.io.InputStream() {
+            @Override
+            public int read() {
+                return 0;
+            }
+        };
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"info", "-"}, endless, new ByteArrayOutputStream(), false,
+                new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(3, code, err.toString());
+        assertFalse(Files.exists(dir.resolve("z.png")));
+    }
+
+    /** {@code decode --max-pixels}: a file larger than the limit is refused from its header (exit 3), nothing written. */
+    @Test
+    void decodeMaxPixels() {
+        Path sdc = dir.resolve("s.sdc");
+        assertEquals(0, sdc("encode", "-q", IMAGE.toString(), sdc.toString()).code());
+        Path png = dir.resolve("s.png");
+        CliTest.Result r = sdc("decode", "--max-pixels", "1000", sdc.toString(), png.toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("pixels is more than --max-pixels 1000"), r.err());
+        assertFalse(Files.exists(png));
+        assertEquals(2, sdc("decode", "--max-pixels", "0", sdc.toString(), png.toString()).code());
+        assertEquals(2, sdc("decode", "--max-pixels", "268435457", sdc.toString(), png.toString()).code());
+        assertEquals(0, sdc("decode", "-q", "--max-pixels", "24000", sdc.toString(), png.toString()).code());
+    }
+
     @Test
     void infoReadsStdin() {
         byte[] sdc = sdcBinary(new byte[0], "encode", IMAGE.toString(), "-").stdout();

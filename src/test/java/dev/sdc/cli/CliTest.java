@@ -182,7 +182,7 @@ class CliTest {
         String plural = colours == 1 ? " colour" : " colours";
         assertTrue(r.err().contains("(" + colours + plural + ", bundle test); target 60000 B: chose "), r.err());
         assertTrue(r.err().contains(": chose " + colours + plural + " (all the image has), dither"), r.err());
-        assertFalse(r.err().contains("256"), r.err());
+        assertFalse(r.err().replace(dir.toString(), "DIR").contains("256"), r.err()); // the random temp path may hold "256"
         r = sdc("encode", "-f", IMAGE.toString(), sdc.toString(), "--model", TEST_BUNDLE.toString(), "--colors", "1");
         assertTrue(r.err().contains("(1 colour, bundle test)"), r.err());
     }

@@ -51,6 +51,33 @@ class CodecEndToEndTest {
         assertTrue(p > minPsnr, name + " PSNR " + p + " <= " + minPsnr);
     }
 
+    /**
+     * A 67-byte file may claim 16384x16384 with one palette colour (a valid file: the CRC is right), and decoding
+     * it took minutes and gigabytes. Decode refuses more pixels than its limit from the header, before any work,
+     * as encode does (default 2^27).
+     */
+    @Test
+    void decodeRefusesMorePixelsThanItsLimitFromTheHeader() {
+        byte[] small = codec.encode(ImageFiles.read(Path.of("testdata/images/shapes-200x120.png")), new EncodeOptions(1, false));
+        dev.sdc.bitstream.SdcFile f = dev.sdc.bitstream.SdcReader.read(small);
+        dev.sdc.bitstream.SdcHeader h = f.header();
+        int side = 16384;
+        int lat = side / h.factor();
+        dev.sdc.bitstream.SdcHeader big = new dev.sdc.bitstream.SdcHeader(side, side, h.bundleName(), h.fingerprint(),
+                h.channels(), h.factor(), lat, lat, h.mode(), h.quantMin(), h.quantMax(), h.strength(), h.steps());
+        dev.sdc.latent.PaletteLatent p = f.latent();
+        byte[] bomb = dev.sdc.bitstream.SdcWriter.write(new dev.sdc.bitstream.SdcFile(big,
+                new dev.sdc.latent.PaletteLatent(p.channels(), lat, lat, p.palette(), p.paletteSize(), new int[lat * lat])));
+        assertTrue(bomb.length < 200, "a tiny file: " + bomb.length);
+        dev.sdc.SdcException e = assertThrows(dev.sdc.SdcException.class, () -> codec.decode(bomb, DecodeOptions.defaults()));
+        assertEquals(dev.sdc.ExitCode.BAD_INPUT, e.exitCode());
+        assertEquals("16384x16384 = 268435456 pixels is more than --max-pixels 134217728 (the limit may be raised up to "
+                + "268435456)", e.getMessage());
+        assertThrows(dev.sdc.SdcException.class, () -> codec.decode(small, DecodeOptions.defaults().withMaxPixels(200 * 120 - 1)));
+        assertEquals(200, codec.decode(small, DecodeOptions.defaults().withMaxPixels(200 * 120)).width(), "at the limit it decodes");
+        assertThrows(IllegalArgumentException.class, () -> DecodeOptions.defaults().withMaxPixels(0));
+    }
+
     @Test
     void decodingIsBitIdenticalAndDenoisingChangesOutput() {
         RgbImage image = ImageFiles.read(Path.of("testdata/images/landscape-512x384.png"));
