@@ -3,14 +3,29 @@
 # index) on real latents: encodes every image of the given folders at 16, 64 and 256 colours with the
 # default bundle (or $SDC_MODEL), then runs dev.sdc.bitstream.CoderComparison over the .sdc files.
 # Usage: scripts/measure-coder.sh DIR... (e.g. testdata/images ../shared/data/kodak)
+# Each DIR must hold at least one .png (exit 3 otherwise, as sdc for a missing input; 2 for no DIR at all).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
+usage="usage: scripts/measure-coder.sh DIR..."
+[ $# -gt 0 ] || { echo "$usage" >&2; exit 2; }
+case "$1" in
+  -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+  --) shift; [ $# -gt 0 ] || { echo "$usage" >&2; exit 2; } ;;
+  -?*) echo "measure-coder: error: unknown option '$1' ($usage)" >&2; exit 2 ;;
+esac
+# the folders checked before any encode: a typo in the last one must not cost the others' work
+for dir in "$@"; do
+  [ -d "$dir" ] || { echo "measure-coder: error: $dir: no such folder" >&2; exit 3; }
+  shopt -s nullglob; pngs=("$dir"/*.png); shopt -u nullglob
+  [ ${#pngs[@]} -gt 0 ] || { echo "measure-coder: error: $dir: no .png images in it" >&2; exit 3; }
+done
 [ -f "$root/target/sdc.jar" ] || { echo "measure-coder: build first: mvn -B -q -DskipTests package" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for colors in 16 64 256; do
   for dir in "$@"; do
     for img in "$dir"/*.png; do
+      [[ $img == -* ]] && img="./$img" # a folder named "-x": never an option to sdc
       "$root/scripts/sdc" encode "$img" "$work/$(basename "$img" .png)-c$colors.sdc" --colors "$colors" -q
     done
   done

@@ -2,9 +2,22 @@
 # Metadata bytes kept and dropped, and .sdc sizes with and without metadata, on camera-style JPEGs made by
 # dev.sdc.metadata.CameraStylePhoto (or on JPEG/PNG/TIFF files given as arguments).
 # Usage: scripts/measure-metadata.sh [PHOTO...]   (needs target/sdc.jar: mvn -B -q -DskipTests package)
+# A photo that is missing or unreadable is one error line and exit 3, as in sdc.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 jar="$root/target/sdc.jar"
+usage="usage: scripts/measure-metadata.sh [PHOTO...]"
+case "${1:-}" in
+  -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+  --) shift ;;
+  -?*) echo "measure-metadata: error: unknown option '$1' ($usage)" >&2; exit 2 ;;
+esac
+# checked before any work: a typo in the last photo must not cost the others
+for p in "$@"; do
+  [ -e "$p" ] || { echo "measure-metadata: error: cannot read $p: no such file" >&2; exit 3; }
+  [ ! -d "$p" ] || { echo "measure-metadata: error: cannot read $p: is a folder" >&2; exit 3; }
+done
+[ -f "$jar" ] || { echo "measure-metadata: build first: mvn -B -q -DskipTests package" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 photos=("$@")
@@ -15,6 +28,7 @@ if [ ${#photos[@]} -eq 0 ]; then
 fi
 
 for p in "${photos[@]}"; do
+  [[ $p == -* ]] && p="./$p" # a name that starts with '-' is never an option to sdc
   java -cp "$jar" dev.sdc.metadata.MetadataReport "$p"
   for m in none default all; do
     if [ "$m" = default ]; then opt=(); else opt=(--metadata "$m"); fi

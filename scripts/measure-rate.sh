@@ -3,9 +3,14 @@
 # default file size, the --size search with and without dithering, decoded PSNR of each, and the mean number
 # of trials. Bundle: --model DIR, else $SDC_MODEL, else the built-in one.
 # Usage: scripts/measure-rate.sh [--model DIR] IMAGE... (e.g. /work/shared/data/kodak/kodim0[1-6].png)
+# Exit codes as sdc's: 2 bad arguments (none, or --model without a folder), 3 a missing or unreadable image.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
+usage="usage: scripts/measure-rate.sh [--model DIR] IMAGE..."
+[ $# -gt 0 ] || { echo "$usage" >&2; exit 2; }
+case "$1" in -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
 [ -f "$root/target/sdc.jar" ] || { echo "measure-rate: build first: mvn -B -q -DskipTests package" >&2; exit 1; }
-cache="${SDC_CACHE_DIR:-$HOME/.cache/sdc}"
-exec java -Djava.awt.headless=true -Dai.djl.offline=true -DDJL_CACHE_DIR="$cache/djl" \
-  -DENGINE_CACHE_DIR="$cache/djl" ${SDC_JAVA_OPTS:-} -cp "$root/target/sdc.jar" dev.sdc.eval.RateSweep "$@"
+# SDC_JAVA_OPTS: split on blanks, never glob-expanded. DJL's caches are set by RateSweep itself (DjlRuntime).
+read -r -a java_opts <<< "${SDC_JAVA_OPTS:-}"
+exec java -Djava.awt.headless=true -Dai.djl.offline=true "${java_opts[@]}" -cp "$root/target/sdc.jar" \
+  dev.sdc.eval.RateSweep "$@"

@@ -2,7 +2,7 @@
 # Measures what reading a huge input costs: peak RSS, peak Java heap and wall time of ImageFiles.read for a
 # 16384x16384 16-bit RGBA PNG (2^28 pixels, read with --max-pixels 2^28), and the rejection time of the 69-byte
 # PNG whose header claims that size (testdata/input/lying-16384.png), at the default limit and at 2^28.
-#   mvn -B -q -DskipTests package && scripts/measure-read-memory.sh [WORK_DIR] [--baseline]
+# Usage: mvn -B -q -DskipTests package && scripts/measure-read-memory.sh [--baseline] [WORK_DIR]
 # --baseline also measures plain ImageIO.read + BufferedImage.getRGB of the same file (the old reader) for comparison.
 # It also measures encode's metadata step on the big PNG: the file mapped (what sdc does) and, with --baseline,
 # read whole into the heap (what it did before 2026-12-03).
@@ -10,14 +10,37 @@
 # CPU time is printed beside wall time because shared machines make wall time noisy.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
-work="${1:-/tmp/sdc-read-memory}"
-baseline="${2:-}"
+usage="usage: scripts/measure-read-memory.sh [--baseline] [WORK_DIR]"
+work="" baseline=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+    --baseline) baseline=--baseline ;;
+    --) shift; break ;;
+    -?*) echo "measure-read-memory: error: unknown option '$1' ($usage)" >&2; exit 2 ;;
+    *) [ -z "$work" ] || { echo "measure-read-memory: error: more than one WORK_DIR ($usage)" >&2; exit 2; }
+       work="$1" ;;
+  esac
+  shift
+done
+if [ $# -gt 0 ]; then # after "--": a WORK_DIR that starts with '-'
+  if [ -n "$work" ] || [ $# -gt 1 ]; then
+    echo "measure-read-memory: error: more than one WORK_DIR ($usage)" >&2; exit 2
+  fi
+  work="$1"
+fi
+work="${work:-/tmp/sdc-read-memory}"
 jar="$root/target/sdc.jar"
-[ -f "$jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
+[ -f "$jar" ] || { echo "measure-read-memory: build first: mvn -B -q -DskipTests package" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "measure-read-memory: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 mkdir -p "$work"
 big="$work/rgba16-16384.png"
 if [ ! -f "$big" ]; then
-  /usr/bin/python3 - "$big" <<'PY'
+  # made under another name, then renamed: an interrupted run leaves no half PNG for the next to measure
+  trap 'rm -f "$big.part"' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  /usr/bin/python3 - "$big.part" <<'PY'
 import struct, sys, zlib
 import numpy as np
 W = H = 16384
@@ -42,6 +65,8 @@ with open(sys.argv[1], 'wb') as f:
     buf.append(z.flush())
     f.write(chunk(b'IDAT', b''.join(buf)) + chunk(b'IEND', b''))
 PY
+  mv -f "$big.part" "$big"
+  trap - EXIT
 fi
 probe="$work/ReadProbe.java"
 cat > "$probe" <<'JAVA'

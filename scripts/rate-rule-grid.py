@@ -6,19 +6,39 @@ colours and the nearest-colour search found at least RATIO times as many; else t
 mean PSNR of dither-only, nearest-only, the best of both per case (oracle), and each (BELOW, RATIO) rule.
 Usage: scripts/measure-rate.sh IMAGES... > sweep.txt; scripts/rate-rule-grid.py sweep.txt
 """
-import sys
+import argparse
 from collections import defaultdict
 
-if len(sys.argv) != 2 or sys.argv[1] in ("-h", "--help"):
-    sys.exit("usage: scripts/rate-rule-grid.py SWEEP.csv   (the output of scripts/measure-rate.sh IMAGES...)")
+parser = argparse.ArgumentParser(
+    prog="rate-rule-grid.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+    epilog="Exit codes: 0 ok, 2 bad arguments, 3 a missing or unreadable SWEEP file, or one with no complete case.")
+parser.add_argument("sweep", metavar="SWEEP.csv", help="the output of scripts/measure-rate.sh IMAGES...")
+args = parser.parse_args()
+
+
+def fail(message):
+    """One line on stderr, exit 3 (bad input, as sdc)."""
+    parser.exit(3, f"{parser.prog}: error: {args.sweep}: {message}\n")
+
+
 cases = defaultdict(dict)
-with open(sys.argv[1]) as f:
-    for line in f:
-        r = line.strip().split(",")
-        if len(r) == 9 and r[0] != "image":
-            cases[(r[0], r[1])][r[3]] = (int(r[4]), float(r[8]))
+try:
+    with open(args.sweep) as f:
+        for number, line in enumerate(f, 1):
+            r = line.strip().split(",")
+            if len(r) == 9 and r[0] != "image":
+                try:
+                    cases[(r[0], r[1])][r[3]] = (int(r[4]), float(r[8]))
+                except ValueError as e:
+                    fail(f"line {number}: not a row of measure-rate.sh ({e})")
+except OSError as e:
+    fail(e.strerror or str(e))
+except UnicodeDecodeError:
+    fail("not a text file (expected the CSV of scripts/measure-rate.sh)")
 cases = [c for c in cases.values() if "DITHER" in c and "NO_DITHER" in c]
 n = len(cases)
+if n == 0:
+    fail("no complete case (a DITHER and a NO_DITHER row of one image and budget); is it measure-rate.sh's output?")
 
 
 def mean(pick):

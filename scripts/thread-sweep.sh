@@ -4,17 +4,43 @@
 # SDC_THREADS=1..MAX and prints each output's sha256 prefix, whether it equals the 1-thread output, and the
 # UNet and VAE-decoder wall times that `sdc decode -v` reports (cold JVM, one run each: indicative only).
 # Usage: scripts/thread-sweep.sh [IMAGE] [MAX]   (default ../shared/data/kodak/kodim23.png, 16; needs target/sdc.jar)
+# MAX is a whole number 1..256 (SDC_THREADS's range). A failing sdc run prints its error and exits with its code.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+usage="usage: scripts/thread-sweep.sh [IMAGE] [MAX]"
+case "${1:-}" in
+  -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+  --) shift ;;
+  -?*) echo "thread-sweep: error: unknown option '$1' ($usage)" >&2; exit 2 ;;
+esac
+[ $# -le 2 ] || { echo "thread-sweep: error: too many arguments ($usage)" >&2; exit 2; }
 image="${1:-$root/../shared/data/kodak/kodim23.png}"
 max="${2:-16}"
+if ! [[ $max =~ ^0*[1-9][0-9]{0,2}$ ]] || ((10#$max > 256)); then
+  echo "thread-sweep: error: MAX must be a whole number 1..256, got '$max' ($usage)" >&2
+  exit 2
+fi
+max=$((10#$max))
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$root/scripts/sdc" encode -q "$image" "$work/x.sdc"
 ref=""
 printf '%-8s %-17s %-6s %10s %10s\n' threads sha256 same unet_ms decoder_ms
-for t in $(seq 1 "$max"); do
-  line="$(SDC_THREADS=$t "$root/scripts/sdc" decode -v "$work/x.sdc" "$work/out-$t.png" 2>&1 | grep '^timings:')"
+for ((t = 1; t <= max; t++)); do
+  # sdc's whole output kept apart: on a failure it is shown, not swallowed by the grep for the timings
+  rc=0
+  SDC_THREADS=$t "$root/scripts/sdc" decode -v "$work/x.sdc" "$work/out-$t.png" >"$work/log" 2>&1 || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    cat "$work/log" >&2
+    echo "thread-sweep: error: sdc decode with SDC_THREADS=$t failed (exit $rc)" >&2
+    exit "$rc"
+  fi
+  line="$(grep '^timings:' "$work/log" || true)"
+  if [ -z "$line" ]; then
+    cat "$work/log" >&2
+    echo "thread-sweep: error: no 'timings:' line in the output of sdc decode -v (SDC_THREADS=$t)" >&2
+    exit 1
+  fi
   sum="$(sha256sum "$work/out-$t.png" | cut -c1-16)"
   [ -n "$ref" ] || ref="$sum"
   unet="$(sed -n 's/.*unet-denoise \([0-9.]*\) ms.*/\1/p' <<<"$line")"

@@ -49,9 +49,10 @@ class ScriptsTest {
         return bashIn(Path.of("").toAbsolutePath(), script, args);
     }
 
-    /** The script run from {@code cwd}, for relative folder names. */
+    /** The script run from {@code cwd}, for relative folder names (a .py one by python3). */
     private Run bashIn(Path cwd, String script, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", Path.of("scripts", script).toAbsolutePath().toString()));
+        String interpreter = script.endsWith(".py") ? "python3" : "bash";
+        List<String> cmd = new ArrayList<>(List.of(interpreter, Path.of("scripts", script).toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(cwd.toFile());
         pb.environment().put("SDC", sdc.toString());
@@ -102,6 +103,39 @@ class ScriptsTest {
         assertEquals(3, partial.code(), partial.output());
         assertTrue(partial.output().contains("broken.png") && partial.output().contains("report: " + report),
                 partial.output());
+    }
+
+    /**
+     * The measurement scripts check their arguments before any work (no JVM, no jar needed): usage and exit 0
+     * for --help, one line and exit 2 for a bad argument, 3 for a missing input, 4 for a missing bundle.
+     */
+    @Test
+    void measurementScriptsCheckTheirArguments() throws Exception {
+        for (String script : new String[] {"measure-rate.sh", "measure-coder.sh", "measure-memory.sh",
+                "measure-metadata.sh", "measure-read-memory.sh", "thread-sweep.sh", "bench-memory", "bench-batch",
+                "rate-rule-grid.py"}) {
+            Run help = bash(script, "--help");
+            assertEquals(0, help.code(), script + ": " + help.output());
+            assertTrue(help.output().toLowerCase(java.util.Locale.ROOT).contains("usage"), script + ": " + help.output());
+        }
+        String nope = dir.resolve("nope").toString();
+        String[][] cases = {
+            {"2", "measure-rate.sh"}, {"2", "measure-coder.sh"}, {"3", "measure-coder.sh", nope},
+            {"2", "measure-memory.sh"}, {"2", "measure-memory.sh", "models/tiny", "abc"},
+            {"2", "measure-memory.sh", "models/tiny", "0"}, {"3", "measure-metadata.sh", nope},
+            {"2", "measure-read-memory.sh", "--bogus"}, {"2", "thread-sweep.sh", nope, "abc"},
+            {"2", "thread-sweep.sh", nope, "0"}, {"2", "bench-memory", "--bogus"}, {"4", "bench-memory", nope},
+            {"2", "bench-batch", "--bogus"}, {"3", "bench-batch", nope}, {"2", "rate-rule-grid.py"},
+            {"3", "rate-rule-grid.py", nope},
+        };
+        for (String[] c : cases) {
+            Run r = bash(c[1], java.util.Arrays.copyOfRange(c, 2, c.length));
+            String what = String.join(" ", java.util.Arrays.copyOfRange(c, 1, c.length)) + ": " + r.output();
+            assertEquals(Integer.parseInt(c[0]), r.code(), what);
+            // one line; argparse (rate-rule-grid.py) puts its usage line before it
+            assertTrue(r.output().strip().lines().count() <= (c[1].endsWith(".py") ? 2 : 1), what);
+            assertFalse(r.output().contains("Exception") || r.output().contains("Traceback"), what);
+        }
     }
 
     /** Folder names that start with '-', and a photo folder that is a symbolic link, work as any other. */

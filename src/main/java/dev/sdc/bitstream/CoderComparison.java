@@ -1,5 +1,7 @@
 package dev.sdc.bitstream;
 
+import dev.sdc.SdcException;
+import dev.sdc.cli.ToolMain;
 import dev.sdc.latent.PaletteLatent;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,8 +52,15 @@ public final class CoderComparison {
         return total;
     }
 
-    /** Arguments: .sdc files (none: synthetic latents); {@code --alternatives} also totals every context model tried. */
+    /**
+     * Arguments: .sdc files (none: synthetic latents); {@code --alternatives} also totals every context model
+     * tried. A missing or corrupt file is one line and sdc's exit code (scripts/measure-coder.sh).
+     */
     public static void main(String[] argv) {
+        ToolMain.run("measure-coder", argv, CoderComparison::run);
+    }
+
+    private static void run(String[] argv) {
         List<String> args = new ArrayList<>(List.of(argv));
         boolean alternatives = args.remove("--alternatives");
         List<String> names = new ArrayList<>();
@@ -64,7 +73,12 @@ public final class CoderComparison {
         } else {
             for (String a : args) {
                 names.add(a);
-                inputs.add(SdcReader.read(Path.of(a)).latent());
+                try {
+                    inputs.add(SdcReader.read(Path.of(a)).latent());
+                } catch (SdcException e) { // "bad magic" alone would not say which file
+                    String m = String.valueOf(e.getMessage());
+                    throw m.contains(a) ? e : new SdcException(e.exitCode(), a + ": " + m, e);
+                }
             }
         }
         List<IndexCoder.ContextModel> models = alternatives ? alternatives() : List.of(IndexCoder.V1);

@@ -1,5 +1,8 @@
 package dev.sdc.eval;
 
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
+import dev.sdc.cli.ToolMain;
 import dev.sdc.codec.AnalyzedImage;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.DecodeOptions;
@@ -14,6 +17,7 @@ import dev.sdc.model.DefaultBundle;
 import dev.sdc.model.DjlRuntime;
 import dev.sdc.model.MemoryBudget;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,23 +32,48 @@ import java.util.Locale;
  * mapping wins at the same budget, and the mean number of trials of each policy's search.
  *
  * <p>Usage: {@code java -cp target/sdc.jar dev.sdc.eval.RateSweep [--model DIR] IMAGE...}
- * (scripts/measure-rate.sh).
+ * (scripts/measure-rate.sh). A bad argument or a missing image is one line and sdc's exit code, before any work.
  */
 public final class RateSweep {
     static final double[] FRACTIONS = {0.25, 0.4, 0.55, 0.7, 0.85, 1.0};
+    static final String USAGE = "scripts/measure-rate.sh [--model DIR] IMAGE...";
 
     private RateSweep() {
     }
 
     public static void main(String[] args) {
+        ToolMain.run("measure-rate", args, RateSweep::run);
+    }
+
+    private static void run(String[] args) {
         DjlRuntime.configure();
         Path model = null;
         List<Path> images = new ArrayList<>();
+        boolean options = true;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--model")) {
+            if (options && (args[i].equals("-h") || args[i].equals("--help"))) {
+                System.out.println("usage: " + USAGE);
+                return;
+            } else if (options && args[i].equals("--model")) {
+                if (i + 1 == args.length) {
+                    throw ToolMain.usage("--model needs a bundle folder", USAGE);
+                }
                 model = Path.of(args[++i]);
+            } else if (options && args[i].equals("--")) {
+                options = false;
+            } else if (options && args[i].startsWith("-")) {
+                throw ToolMain.usage("unknown option '" + args[i] + "'", USAGE);
             } else {
                 images.add(Path.of(args[i]));
+            }
+        }
+        if (images.isEmpty()) {
+            throw ToolMain.usage("no IMAGE given", USAGE);
+        }
+        for (Path path : images) { // before the model loads: a typo must not cost the images before it
+            if (Files.isDirectory(path) || !Files.exists(path)) {
+                throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + path + ": "
+                        + (Files.isDirectory(path) ? "is a folder" : "no such file"));
             }
         }
         PaletteRateControl.Policy[] policies = {PaletteRateControl.Policy.DITHER,

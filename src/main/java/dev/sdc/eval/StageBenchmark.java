@@ -156,28 +156,4 @@ public final class StageBenchmark implements Callable<Integer> {
         int m = v.length / 2;
         return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
-
-    /** {@code name}'s integer value in {@code min..max}, else a usage error (not a NumberFormatException trace). */
-    static int intArg(String[] args, String name, String fallback, int min, int max) {
-        String raw = stringArg(args, name, fallback);
-        int v;
-        try {
-            v = Integer.parseInt(raw);
-        } catch (NumberFormatException e) {
-            throw new SdcException(ExitCode.USAGE, name + ": '" + raw + "' is not a whole number");
-        }
-        if (v < min || v > max) {
-            throw new SdcException(ExitCode.USAGE, name + ": " + v + " is not in " + min + ".." + max);
-        }
-        return v;
-    }
-
-    private static String stringArg(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
-    }
 }

@@ -1,5 +1,9 @@
 package dev.sdc.model;
 
+import dev.sdc.ExitCode;
+import dev.sdc.SdcException;
+import dev.sdc.cli.ToolMain;
+import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
 
 import java.io.IOException;
@@ -19,17 +23,33 @@ public final class MemoryProbe {
     private MemoryProbe() {
     }
 
-    public static void main(String[] args) throws IOException {
+    static final String USAGE = "MemoryProbe BUNDLE_DIR encoder|decoder|unet WIDTH HEIGHT  (image pixels)";
+
+    /** A bad argument or bundle is one line on stderr and sdc's exit code (2 usage, 4 bundle), no stack trace. */
+    public static void main(String[] args) {
+        ToolMain.run("measure-memory", args, MemoryProbe::run);
+    }
+
+    private static void run(String[] args) throws IOException {
+        DjlRuntime.configure();
         if (args.length != 4) {
-            System.err.println("usage: MemoryProbe BUNDLE_DIR encoder|decoder|unet WIDTH HEIGHT  (image pixels)");
-            System.exit(2);
+            throw ToolMain.usage("expected 4 arguments, got " + args.length, USAGE);
         }
-        Bundle bundle = Bundle.load(Path.of(args[0]));
         String network = args[1];
+        if (!java.util.List.of("encoder", "decoder", "unet").contains(network)) {
+            throw ToolMain.usage("network must be encoder, decoder or unet, got '" + network + "'", USAGE);
+        }
+        int width = ToolMain.intArg("WIDTH", args[2], 1, ImageFiles.MAX_SIDE);
+        int height = ToolMain.intArg("HEIGHT", args[3], 1, ImageFiles.MAX_SIDE);
+        Bundle bundle = Bundle.load(Path.of(args[0]));
+        if (network.equals("unet") && !bundle.hasUnet()) {
+            throw new SdcException(ExitCode.USAGE, "bundle " + args[0] + " has no unet.pt");
+        }
         int a = bundle.alignment();
         int f = bundle.factor();
-        int w = Math.max(a, Integer.parseInt(args[2]) / a * a);
-        int h = Math.max(a, Integer.parseInt(args[3]) / a * a);
+        // rounded down to the bundle's alignment, at least one block; the line printed names the size used
+        int w = Math.max(a, width / a * a);
+        int h = Math.max(a, height / a * a);
         try (ModelRuntime rt = ModelRuntime.open(bundle, MemoryBudget.UNLIMITED)) {
             TorchAutoencoder ae = new TorchAutoencoder(rt);
             NoisePredictor unet = bundle.hasUnet() ? new TorchNoisePredictor(rt) : null;
@@ -49,15 +69,12 @@ public final class MemoryProbe {
                     units = (long) w * h;
                 }
                 case "unet" -> {
-                    if (unet == null) {
-                        throw new IllegalArgumentException("bundle has no unet.pt");
-                    }
                     Latent z = new Latent(bundle.channels(), h / f, w / f, new float[bundle.channels() * (h / f) * (w / f)]);
                     unet.predict(new Latent(bundle.channels(), a / f, a / f, new float[bundle.channels() * (a / f) * (a / f)]), 1);
                     call = () -> unet.predict(z, 1);
                     units = (long) (w / f) * (h / f);
                 }
-                default -> throw new IllegalArgumentException("network must be encoder, decoder or unet: " + network);
+                default -> throw new IllegalStateException(network); // checked above
             }
             System.gc();
             long before = status("VmRSS");
