@@ -99,7 +99,7 @@ final class InfoCommand implements Callable<Integer> {
         double bpp = bytes.length * 8.0 / ((double) h.width() * h.height());
         String fingerprint = HexFormat.of().formatHex(h.fingerprint());
         InfoFields f = new InfoFields();
-        f.line("file", Main.oneLine(name), "file", name); // JSON escapes the name itself, whole
+        f.line("file", name, "file", name);
         f.line("format version", String.valueOf(SdcHeader.VERSION), "format_version", SdcHeader.VERSION);
         f.line("image size", h.width() + " x " + h.height(), "width", h.width(), "height", h.height());
         f.line("bundle", h.bundleName() + " (fingerprint " + fingerprint + ")", "bundle.name", h.bundleName(),

@@ -23,7 +23,8 @@ final class InfoFields {
      */
     InfoFields line(String label, String value, Object... members) {
         String head = label + ":";
-        text.append(head).append(" ".repeat(Math.max(1, VALUE_COLUMN - head.length()))).append(value)
+        // one printable line: a file's ICC name or camera string may hold escape sequences or newlines
+        text.append(head).append(" ".repeat(Math.max(1, VALUE_COLUMN - head.length()))).append(Main.oneLine(value))
                 .append(System.lineSeparator());
         for (int i = 0; i + 1 < members.length; i += 2) {
             put((String) members[i], members[i + 1]);

@@ -205,7 +205,7 @@ public final class Main {
      * escape sequence then cannot split a report line, nor drive the terminal.
      */
     static String oneLine(String message) {
-        return message == null ? "" : printable(message.replaceAll("\\s*\\R\\s*", " ").trim());
+        return message == null ? "" : printable(message.replaceAll("\\s*\\R\\s*", " ")).strip();
     }
 
     /** {@code s} with each control character (C0, DEL, C1) replaced by '?'. */

@@ -122,6 +122,23 @@ class MetadataCliTest {
         }
     }
 
+    /** A file's ICC name with a terminal escape sequence and a newline: the text shows it as one printable line. */
+    @Test
+    void infoTextCannotBeDrivenByTheFilesStrings() throws Exception {
+        Path plain = dir.resolve("plain.sdc");
+        assertEquals(0, CliTest.sdc("encode", "-q", CliTest.IMAGE.toString(), plain.toString(), "--model",
+                CliTest.TEST_BUNDLE.toString()).code());
+        dev.sdc.bitstream.SdcFile f = dev.sdc.bitstream.SdcReader.read(plain);
+        Path odd = java.nio.file.Files.write(dir.resolve("odd.sdc"), dev.sdc.bitstream.SdcWriter.write(
+                f.withMetadata(dev.sdc.bitstream.SdcMetadata.of(null, null, "\u001b]0;pwned\u0007\u001b[31mRED\nline"))));
+        CliTest.Result info = CliTest.sdc("info", odd.toString());
+        assertEquals(0, info.code(), info.err());
+        assertFalse(info.out().chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\r'), info.out());
+        assertTrue(info.out().contains("?]0;pwned??[31mRED line"), info.out());
+        String json = CliTest.sdc("info", "--json", odd.toString()).out();
+        assertTrue(json.contains("\\u001b]0;pwned\\u0007"), "JSON keeps the string, escaped: " + json);
+    }
+
     @Test
     void infoJsonIsOneObjectPerFileWithTheTextsValues() throws Exception {
         Path cam = encode(camera(), "cam.sdc");
