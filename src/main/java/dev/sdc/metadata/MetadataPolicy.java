@@ -40,12 +40,20 @@ public record MetadataPolicy(boolean exif, boolean xmp, boolean iccName, boolean
             return NONE;
         }
         boolean exif = false, xmp = false, icc = false;
-        for (String word : t.split(",")) {
-            switch (word.trim()) {
+        // split with -1 keeps the empty items of "," or "exif,": a list names at least one kind, each once
+        for (String item : t.split(",", -1)) {
+            String word = item.trim();
+            if (word.equals("all") || word.equals("none")) {
+                throw new IllegalArgumentException("'" + word + "' stands alone, not in a list (got '" + text + "')");
+            }
+            if (word.isEmpty()) {
+                throw new IllegalArgumentException("an empty item in '" + text + "' (use all, none, or a list of exif, xmp, icc)");
+            }
+            switch (word) {
                 case "exif" -> exif = true;
                 case "xmp" -> xmp = true;
                 case "icc" -> icc = true;
-                default -> throw new IllegalArgumentException("unknown metadata kind '" + word.trim()
+                default -> throw new IllegalArgumentException("unknown metadata kind '" + word
                         + "' (use all, none, or a list of exif, xmp, icc)");
             }
         }

@@ -155,6 +155,12 @@ class ExifCleanerTest {
         assertEquals(MetadataPolicy.DEFAULT, MetadataPolicy.parse("exif,xmp,icc"));
         assertEquals(MetadataPolicy.ALL, MetadataPolicy.parse("ALL"));
         assertThrows(IllegalArgumentException.class, () -> MetadataPolicy.parse("exif,gps"));
+        for (String bad : new String[] {",", "exif,", "", "all,exif", "exif, none"}) {
+            assertThrows(IllegalArgumentException.class, () -> MetadataPolicy.parse(bad), "'" + bad + "'");
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> MetadataPolicy.parse("all,exif")).getMessage()
+                .contains("'all' stands alone"));
+        assertEquals(MetadataPolicy.parse("exif, xmp"), MetadataPolicy.parse(" EXIF,xmp "));
         assertTrue(MetadataExtractor.extract(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}, "x", w -> { }).exif() == null);
         SdcMetadata.of(m.exif(), null, null); // the extracted EXIF is a valid block
     }
