@@ -6,7 +6,11 @@ exporter, so all of them obey one contract. Runs with Debian's python3-torch (/u
 import hashlib
 import json
 import os
+import re
+import shutil
 import struct
+import tempfile
+import zipfile
 
 import torch
 
@@ -23,14 +27,57 @@ def sha256_file(path):
 
 
 def save_script(module, example_inputs, path):
-    """Trace (or script, if already a ScriptModule) a module in eval mode and save it as TorchScript."""
+    """Trace (or script, if already a ScriptModule) a module in eval mode and save it as TorchScript.
+
+    The archive is rewritten by `deterministic_archive`, so the same weights and code give the same bytes
+    (hence the same sha256 in bundle.json and the same bundle fingerprint) wherever the exporting script
+    lives and whatever line numbers it has."""
     module = module.eval()
     with torch.no_grad():
         if isinstance(module, torch.jit.ScriptModule):
             scripted = module
         else:
             scripted = torch.jit.trace(module, example_inputs, check_trace=False)
-    scripted.save(path)
+    out_dir = os.path.dirname(os.path.abspath(path))
+    tmp_dir = tempfile.mkdtemp(prefix=".save-", dir=out_dir)
+    try:
+        # the same base name: torch names the archive's top folder after it
+        tmp = os.path.join(tmp_dir, os.path.basename(path))
+        scripted.save(tmp)
+        deterministic_archive(tmp, path)
+    finally:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+
+
+# Records torch.jit.save writes that do not describe the network: `*.debug_pkl` maps each line of the
+# generated code back to the Python source that was traced (absolute file path, line numbers and source
+# text of the exporting script), and `.data/serialization_id` (torch >= 2.1) is a fresh random id per save.
+# libtorch (torch.jit.load, DJL) loads an archive without them; errors then name no Python source line.
+_DROPPED_RECORD = re.compile(r"(\.debug_pkl|/\.data/serialization_id)$")
+_ALIGN = 64  # torch aligns every record's data to 64 bytes (lets a reader map tensors in place); kept
+
+
+def deterministic_archive(src, dst):
+    """Copy the TorchScript zip `src` to `dst` without the records in _DROPPED_RECORD, every entry stored
+    (uncompressed) with a fixed timestamp and attributes, in torch's order, data aligned to 64 bytes.
+    Reads one record at a time (the SD UNet's largest is ~118 MB)."""
+    with zipfile.ZipFile(src) as zin, open(dst + ".tmp", "wb") as raw:
+        with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zout:
+            for info in zin.infolist():
+                if _DROPPED_RECORD.search(info.filename):
+                    continue
+                data = zin.read(info)
+                out = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+                out.compress_type = zipfile.ZIP_STORED
+                out.create_system = 0
+                out.external_attr = 0
+                # local header: 30 bytes + name + extra; pad with an "FB" extra field as torch does
+                name_len = len(info.filename.encode("utf-8"))
+                used = raw.tell() + 30 + name_len + 4
+                pad = (-used) % _ALIGN
+                out.extra = b"FB" + struct.pack("<H", pad) + b"Z" * pad
+                zout.writestr(out, data)
+    os.replace(dst + ".tmp", dst)
 
 
 class UNetExport(torch.nn.Module):
