@@ -5,14 +5,12 @@
 # Usage: scripts/measure-coder.sh DIR... (e.g. testdata/images ../shared/data/kodak)
 # Each DIR must hold at least one .png (exit 3 otherwise, as sdc for a missing input; 2 for no DIR at all).
 set -euo pipefail
+# shellcheck source=scripts/script-args.sh
+source "$(dirname "$(readlink -f "$0")")/script-args.sh"
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 usage="usage: scripts/measure-coder.sh DIR..."
-[ $# -gt 0 ] || { echo "$usage" >&2; exit 2; }
-case "$1" in
-  -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
-  --) shift; [ $# -gt 0 ] || { echo "$usage" >&2; exit 2; } ;;
-  -?*) echo "measure-coder: error: unknown option '$1' ($usage)" >&2; exit 2 ;;
-esac
+first_args measure-coder "$usage" 1 "$@"
+shift "$skip"
 # the folders checked before any encode: a typo in the last one must not cost the others' work
 for dir in "$@"; do
   [ -d "$dir" ] || { echo "measure-coder: error: $dir: no such folder" >&2; exit 3; }

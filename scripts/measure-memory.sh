@@ -7,15 +7,13 @@
 # A size is a whole number 1..65536 (rounded down to the bundle's alignment; each line names the size used).
 # Exit codes as sdc's: 2 bad arguments, 4 a bundle that is missing or invalid.
 set -euo pipefail
+# shellcheck source=scripts/script-args.sh
+source "$(dirname "$(readlink -f "$0")")/script-args.sh"
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 jar="$root/target/sdc.jar"
 usage="usage: scripts/measure-memory.sh BUNDLE_DIR [SIDE...]"
-[ $# -ge 1 ] || { echo "$usage" >&2; exit 2; }
-case "$1" in
-  -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
-  --) shift; [ $# -ge 1 ] || { echo "$usage" >&2; exit 2; } ;;
-  -?*) echo "measure-memory: error: unknown option '$1' ($usage)" >&2; exit 2 ;;
-esac
+first_args measure-memory "$usage" 1 "$@"
+shift "$skip"
 bundle="$1"; shift
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(256 512 1024)
 # checked here before the first JVM (MemoryProbe checks them too): a bad last size must not cost the others

@@ -4,14 +4,13 @@
 # Usage: scripts/measure-metadata.sh [PHOTO...]   (needs target/sdc.jar: mvn -B -q -DskipTests package)
 # A photo that is missing or unreadable is one error line and exit 3, as in sdc.
 set -euo pipefail
+# shellcheck source=scripts/script-args.sh
+source "$(dirname "$(readlink -f "$0")")/script-args.sh"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 jar="$root/target/sdc.jar"
 usage="usage: scripts/measure-metadata.sh [PHOTO...]"
-case "${1:-}" in
-  -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
-  --) shift ;;
-  -?*) echo "measure-metadata: error: unknown option '$1' ($usage)" >&2; exit 2 ;;
-esac
+first_args measure-metadata "$usage" 0 "$@"
+shift "$skip"
 # checked before any work: a typo in the last photo must not cost the others
 for p in "$@"; do
   [ -e "$p" ] || { echo "measure-metadata: error: cannot read $p: no such file" >&2; exit 3; }

@@ -5,10 +5,12 @@
 # Usage: scripts/measure-rate.sh [--model DIR] IMAGE... (e.g. /work/shared/data/kodak/kodim0[1-6].png)
 # Exit codes as sdc's: 2 bad arguments (none, or --model without a folder), 3 a missing or unreadable image.
 set -euo pipefail
+# shellcheck source=scripts/script-args.sh
+source "$(dirname "$(readlink -f "$0")")/script-args.sh"
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 usage="usage: scripts/measure-rate.sh [--model DIR] IMAGE..."
 [ $# -gt 0 ] || { echo "$usage" >&2; exit 2; }
-case "$1" in -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
+case "$1" in -h|--help) print_help; exit 0 ;; esac
 [ -f "$root/target/sdc.jar" ] || { echo "measure-rate: build first: mvn -B -q -DskipTests package" >&2; exit 1; }
 # SDC_JAVA_OPTS: split on blanks, never glob-expanded. DJL's caches are set by RateSweep itself (DjlRuntime).
 read -r -a java_opts <<< "${SDC_JAVA_OPTS:-}"

@@ -9,12 +9,14 @@
 # Needs /usr/bin/python3 with numpy (makes the big PNG once, ~760 MB, in WORK_DIR, default /tmp/sdc-read-memory).
 # CPU time is printed beside wall time because shared machines make wall time noisy.
 set -euo pipefail
+# shellcheck source=scripts/script-args.sh
+source "$(dirname "$(readlink -f "$0")")/script-args.sh"
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 usage="usage: scripts/measure-read-memory.sh [--baseline] [WORK_DIR]"
 work="" baseline=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+    -h|--help) print_help; exit 0 ;;
     --baseline) baseline=--baseline ;;
     --) shift; break ;;
     -?*) echo "measure-read-memory: error: unknown option '$1' ($usage)" >&2; exit 2 ;;

@@ -6,13 +6,12 @@
 # Usage: scripts/thread-sweep.sh [IMAGE] [MAX]   (default ../shared/data/kodak/kodim23.png, 16; needs target/sdc.jar)
 # MAX is a whole number 1..256 (SDC_THREADS's range). A failing sdc run prints its error and exits with its code.
 set -euo pipefail
+# shellcheck source=scripts/script-args.sh
+source "$(dirname "$(readlink -f "$0")")/script-args.sh"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 usage="usage: scripts/thread-sweep.sh [IMAGE] [MAX]"
-case "${1:-}" in
-  -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
-  --) shift ;;
-  -?*) echo "thread-sweep: error: unknown option '$1' ($usage)" >&2; exit 2 ;;
-esac
+first_args thread-sweep "$usage" 0 "$@"
+shift "$skip"
 [ $# -le 2 ] || { echo "thread-sweep: error: too many arguments ($usage)" >&2; exit 2; }
 image="${1:-$root/../shared/data/kodak/kodim23.png}"
 max="${2:-16}"
