@@ -1,7 +1,7 @@
 package dev.sdc.bitstream;
 
 import dev.sdc.SdcException;
-import dev.sdc.cli.ToolMain;
+import dev.sdc.ToolMain;
 import dev.sdc.latent.PaletteLatent;
 import java.nio.file.Path;
 import java.util.ArrayList;

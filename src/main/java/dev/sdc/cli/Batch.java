@@ -1,5 +1,6 @@
 package dev.sdc.cli;
 
+import dev.sdc.Messages;
 import dev.sdc.ExitCode;
 import dev.sdc.Plural;
 import dev.sdc.SdcException;
@@ -213,10 +214,10 @@ final class Batch {
         } catch (SdcException e) {
             tally.failed(job, e);
         } catch (RuntimeException e) {
-            tally.failed(job, new SdcException(ExitCode.INTERNAL, Main.internalError(e), e));
+            tally.failed(job, new SdcException(ExitCode.INTERNAL, Messages.internalError(e), e));
         } catch (OutOfMemoryError e) {
             // this file's buffers are unreachable once its frame is left: say which file, and let the others run
-            tally.failed(job, new SdcException(ExitCode.INTERNAL, job.inputName() + ": " + Main.OUT_OF_MEMORY));
+            tally.failed(job, new SdcException(ExitCode.INTERNAL, job.inputName() + ": " + Messages.OUT_OF_MEMORY));
         }
     }
 
@@ -259,12 +260,12 @@ final class Batch {
      * {@code x.sdc: corrupt file: ...}; any message naming neither file gets the input's name in front.
      */
     static String named(Job job, SdcException e) {
-        String m = Main.oneLine(e.getMessage());
-        String in = Main.oneLine(job.inputName()); // as the message shows it, so that a name is never doubled
+        String m = Messages.oneLine(e.getMessage());
+        String in = Messages.oneLine(job.inputName()); // as the message shows it, so that a name is never doubled
         if (e instanceof FormatException && !m.contains(in)) {
             return in + ": corrupt file: " + m;
         }
-        if (!m.contains(in) && !m.contains(Main.oneLine(job.outputName()))) {
+        if (!m.contains(in) && !m.contains(Messages.oneLine(job.outputName()))) {
             return in + ": " + m;
         }
         return m;
@@ -313,7 +314,7 @@ final class Batch {
             String prefix = e.exitCode() == ExitCode.INTERNAL && e.getMessage() != null
                     && e.getMessage().startsWith("internal error") ? "sdc: " : "sdc: error: ";
             err.println(prefix + named(job, e));
-            Main.debug(err, e);
+            Messages.debug(err, e);
             err.flush();
             if (bar != null && bar.bar != null) {
                 bar.bar.step();

@@ -1,5 +1,6 @@
 package dev.sdc.cli;
 
+import dev.sdc.Messages;
 import dev.sdc.ExitCode;
 import dev.sdc.Plural;
 import dev.sdc.SdcException;
@@ -74,7 +75,7 @@ final class InfoCommand implements Callable<Integer> {
                     throw e;
                 }
                 o.flush();
-                err.println("sdc: error: " + Main.oneLine(e.getMessage()));
+                err.println("sdc: error: " + Messages.oneLine(e.getMessage()));
                 err.flush();
                 failures.add(e.exitCode().code());
             }
@@ -93,7 +94,7 @@ final class InfoCommand implements Callable<Integer> {
         try {
             file = SdcReader.read(bytes);
         } catch (dev.sdc.bitstream.FormatException e) {
-            throw new SdcException(ExitCode.BAD_INPUT, name + ": corrupt file: " + Main.oneLine(e.getMessage()), e);
+            throw new SdcException(ExitCode.BAD_INPUT, name + ": corrupt file: " + Messages.oneLine(e.getMessage()), e);
         }
         SdcHeader h = file.header();
         double bpp = bytes.length * 8.0 / ((double) h.width() * h.height());

@@ -1,5 +1,6 @@
 package dev.sdc.cli;
 
+import dev.sdc.Messages;
 import com.google.gson.GsonBuilder;
 
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ final class InfoFields {
     InfoFields line(String label, String value, Object... members) {
         String head = label + ":";
         // one printable line: a file's ICC name or camera string may hold escape sequences or newlines
-        text.append(head).append(" ".repeat(Math.max(1, VALUE_COLUMN - head.length()))).append(Main.oneLine(value))
+        text.append(head).append(" ".repeat(Math.max(1, VALUE_COLUMN - head.length()))).append(Messages.oneLine(value))
                 .append(System.lineSeparator());
         for (int i = 0; i + 1 < members.length; i += 2) {
             put((String) members[i], members[i + 1]);

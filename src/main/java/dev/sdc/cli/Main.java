@@ -1,5 +1,7 @@
 package dev.sdc.cli;
 
+import dev.sdc.Messages;
+
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.codec.BundleCodec;
@@ -113,7 +115,7 @@ public final class Main {
                 message = unknown != null ? "Unknown option: '" + unknown + "'" : message;
             }
             // one line, as every sdc error: the hint goes at its end
-            c.getErr().println("sdc: " + oneLine(message) + " (see '" + c.getCommandSpec().qualifiedName()
+            c.getErr().println("sdc: " + Messages.oneLine(message) + " (see '" + c.getCommandSpec().qualifiedName()
                     + " --help')");
             return ExitCode.USAGE.code();
         });
@@ -122,19 +124,19 @@ public final class Main {
                 if (se.exitCode() == ExitCode.BROKEN_PIPE) {
                     return se.exitCode().code();
                 }
-                c.getErr().println("sdc: error: " + oneLine(se.getMessage()));
-                debug(c.getErr(), ex);
+                c.getErr().println("sdc: error: " + Messages.oneLine(se.getMessage()));
+                Messages.debug(c.getErr(), ex);
                 return se.exitCode().code();
             }
-            c.getErr().println("sdc: " + internalError(ex));
-            debug(c.getErr(), ex);
+            c.getErr().println("sdc: " + Messages.internalError(ex));
+            Messages.debug(c.getErr(), ex);
             return ExitCode.INTERNAL.code();
         });
         int code;
         try {
             code = cmd.execute(args);
         } catch (OutOfMemoryError e) {
-            err.println("sdc: error: " + OUT_OF_MEMORY);
+            err.println("sdc: error: " + Messages.OUT_OF_MEMORY);
             code = ExitCode.INTERNAL.code();
         }
         out.flush();
@@ -142,8 +144,6 @@ public final class Main {
         return code;
     }
 
-    /** What an OutOfMemoryError is reported as (per file in a batch, Batch). */
-    static final String OUT_OF_MEMORY = "out of memory (raise the Java heap with SDC_JAVA_OPTS=-Xmx..., or use a smaller image)";
 
     /**
      * The first argument that looks like an option {@code spec} does not have, or null. Clustered short
@@ -185,33 +185,4 @@ public final class Main {
                         .map(c -> "  " + c.code() + "  " + c.help().replace("%", "%%")),
                 java.util.stream.Stream.of("  " + SignalExit.HELP)).toArray(String[]::new);
     }
-
-    /** The one-line report of a bug (an exception that is no {@link SdcException}), without the "sdc: " prefix. */
-    static String internalError(Throwable ex) {
-        return "internal error: " + ex.getClass().getSimpleName() + ": " + oneLine(ex.getMessage())
-                + " (set SDC_DEBUG=1 for a stack trace)";
-    }
-
-    /** The stack trace, only with {@code SDC_DEBUG=1}. */
-    static void debug(PrintWriter err, Throwable ex) {
-        if ("1".equals(System.getenv("SDC_DEBUG"))) {
-            ex.printStackTrace(err);
-        }
-    }
-
-    /**
-     * A message as one printable line: line breaks (with the blanks around them) become one space, and any
-     * other control character a '?', as {@code ls} shows it on a terminal. A file named with a newline or an
-     * escape sequence then cannot split a report line, nor drive the terminal.
-     */
-    static String oneLine(String message) {
-        return message == null ? "" : printable(message.replaceAll("\\s*\\R\\s*", " ")).strip();
-    }
-
-    /** {@code s} with each control character (C0, DEL, C1) replaced by '?'. */
-    static String printable(String s) {
-        return CONTROL.matcher(s).replaceAll("?");
-    }
-
-    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("[\\p{Cntrl}\\x80-\\x9F]");
 }

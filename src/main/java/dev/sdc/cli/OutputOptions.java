@@ -1,5 +1,6 @@
 package dev.sdc.cli;
 
+import dev.sdc.Messages;
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.codec.StageTimings;
@@ -27,14 +28,14 @@ final class OutputOptions {
 
     void report(String line) {
         if (!quiet) {
-            spec.commandLine().getErr().println(Main.oneLine(line));
+            spec.commandLine().getErr().println(Messages.oneLine(line));
         }
     }
 
     /** A one-line {@code sdc: warning: ...} on stderr (silenced by -q like every report). */
     void warning(String line) {
         if (!quiet) {
-            spec.commandLine().getErr().println("sdc: warning: " + Main.oneLine(line));
+            spec.commandLine().getErr().println("sdc: warning: " + Messages.oneLine(line));
         }
     }
 

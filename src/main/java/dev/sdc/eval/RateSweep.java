@@ -2,7 +2,7 @@ package dev.sdc.eval;
 
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
-import dev.sdc.cli.ToolMain;
+import dev.sdc.ToolMain;
 import dev.sdc.codec.AnalyzedImage;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.DecodeOptions;

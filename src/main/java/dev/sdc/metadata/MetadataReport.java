@@ -2,7 +2,7 @@ package dev.sdc.metadata;
 
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
-import dev.sdc.cli.ToolMain;
+import dev.sdc.ToolMain;
 import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
 

@@ -1,4 +1,4 @@
-package dev.sdc.cli;
+package dev.sdc;
 
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;

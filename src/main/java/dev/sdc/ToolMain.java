@@ -1,7 +1,5 @@
-package dev.sdc.cli;
+package dev.sdc;
 
-import dev.sdc.ExitCode;
-import dev.sdc.SdcException;
 
 import java.io.PrintWriter;
 
@@ -41,15 +39,15 @@ public final class ToolMain {
             if (e.exitCode() == ExitCode.BROKEN_PIPE) {
                 return e.exitCode().code();
             }
-            err.println(name + ": error: " + Main.oneLine(e.getMessage()));
-            Main.debug(err, e);
+            err.println(name + ": error: " + Messages.oneLine(e.getMessage()));
+            Messages.debug(err, e);
             return e.exitCode().code();
         } catch (OutOfMemoryError e) {
-            err.println(name + ": error: " + Main.OUT_OF_MEMORY);
+            err.println(name + ": error: " + Messages.OUT_OF_MEMORY);
             return ExitCode.INTERNAL.code();
         } catch (Exception e) {
-            err.println(name + ": " + Main.internalError(e));
-            Main.debug(err, e);
+            err.println(name + ": " + Messages.internalError(e));
+            Messages.debug(err, e);
             return ExitCode.INTERNAL.code();
         } finally {
             err.flush();
