@@ -37,8 +37,6 @@ import java.util.concurrent.Callable;
 final class EncodeCommand implements Callable<Integer> {
     /** The image files a folder input contributes. */
     static final Set<String> IMAGE_EXTENSIONS = ImageFiles.READABLE;
-    /** Largest image held whole in memory: one read from stdin (a file is streamed, and mapped for its metadata). */
-    static final long MAX_INPUT_BYTES = 1L << 30;
 
     @Parameters(arity = "1..*", paramLabel = "ARG",
             description = "Without -o: IN OUT.sdc. With -o: input images and folders.")
@@ -113,7 +111,7 @@ final class EncodeCommand implements Callable<Integer> {
     private Batch.Done encodeFile(BundleCodec codec, Batch.Job job) {
         EncodeOptions options = quantizerMode == QuantizerMode.SCALAR
                 ? codec.scalarOptions(mode.quality()) : this.options;
-        byte[] stdin = job.fromStdin() ? runner.readInput(job, MAX_INPUT_BYTES, null) : null;
+        byte[] stdin = job.fromStdin() ? runner.readInput(job, ImageFiles.MAX_INPUT_BYTES, null) : null;
         RgbImage image = stdin != null ? imageInput.decode(stdin, "stdin", out) : imageInput.read(job.input(), out);
         long bytesIn = stdin != null ? stdin.length : Checks.size(job.input());
         SdcMetadata md = stdin != null ? metadata.forEncode(stdin, "stdin", image, out) : metadata.forEncode(job.input(), image, out);

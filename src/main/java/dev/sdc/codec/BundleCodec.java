@@ -348,8 +348,8 @@ public final class BundleCodec implements SdcCodec {
         // hand the networks latents outside what they were trained on (found by fuzzing)
         if (h.quantMin() != (float) bundle.quantMin() || h.quantMax() != (float) bundle.quantMax()) {
             throw new SdcException(ExitCode.BAD_INPUT, "corrupt file: quant range [" + h.quantMin() + ", "
-                    + h.quantMax() + "] is not bundle '" + bundle.name() + "''s [" + (float) bundle.quantMin() + ", "
-                    + (float) bundle.quantMax() + "]");
+                    + h.quantMax() + "] is not the range [" + (float) bundle.quantMin() + ", "
+                    + (float) bundle.quantMax() + "] of bundle '" + bundle.name() + "'");
         }
     }
 

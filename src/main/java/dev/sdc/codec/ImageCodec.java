@@ -34,15 +34,19 @@ import java.util.Optional;
  * byte[] png = sdc.decodeTo(file, "png", DecodeOptions.defaults());
  * }</pre>
  *
- * Failures are {@link SdcException}s with one-line messages naming the input: BAD_INPUT for an unreadable
- * image or a corrupt .sdc, MODEL for a missing bundle or a file made with another bundle.
+ * Failures of the data are {@link SdcException}s with one-line messages, naming the input where the method
+ * takes a name: BAD_INPUT for an unreadable image or a corrupt .sdc, MODEL for a missing bundle or a file made
+ * with another bundle, USAGE for an output format sdc cannot write. Programming errors are the JDK's: a null
+ * argument is a {@link NullPointerException}, options out of range an {@link IllegalArgumentException} (from
+ * the options' constructors), a call after {@link BundleCodec#close} of a codec the caller owns an
+ * {@link IllegalStateException}. Streams are read to their end and never closed.
  */
 public final class ImageCodec {
     private final BundleCodec codec;
 
     /** Wraps a codec the caller owns (and closes). */
     public ImageCodec(BundleCodec codec) {
-        this.codec = codec;
+        this.codec = java.util.Objects.requireNonNull(codec, "codec");
     }
 
     /**
@@ -82,15 +86,22 @@ public final class ImageCodec {
     /** {@link #encode(byte[], String, EncodeOptions)} with a metadata policy and a sink for one-line warnings. */
     public byte[] encode(byte[] imageBytes, String name, EncodeOptions options, MetadataPolicy metadata,
                          Consumer<String> warnings) {
-        RgbImage image = ImageFiles.decode(imageBytes, name);
+        java.util.Objects.requireNonNull(name, "name");
+        dev.sdc.image.DecodedImage decoded = ImageFiles.decode(imageBytes, name, dev.sdc.image.ReadOptions.DEFAULTS);
+        // the liberties the reader took (alpha composited, only the first frame or page), as sdc encode warns
+        decoded.warnings().forEach(w -> warnings.accept(name + ": " + w));
+        RgbImage image = decoded.image();
         SdcMetadata md = MetadataTransfer.prepare(imageBytes, name, image.width(), image.height(), metadata, warnings)
                 .metadata();
         return codec.encode(image, options, md);
     }
 
-    /** Encodes an image read to its end from {@code in} (not closed). */
+    /**
+     * Encodes an image read to its end from {@code in} (not closed; at most {@link ImageFiles#MAX_INPUT_BYTES},
+     * as {@code sdc encode -} reads stdin: an endless stream is bad input, not an OutOfMemoryError).
+     */
     public byte[] encode(InputStream in, String name, EncodeOptions options) {
-        return encode(readAll(in, name, Long.MAX_VALUE), name, options);
+        return encode(readAll(in, name, ImageFiles.MAX_INPUT_BYTES), name, options);
     }
 
     /** Decodes the bytes of a .sdc file to pixels. */
@@ -105,6 +116,9 @@ public final class ImageCodec {
             return decode(bytes, options);
         } catch (FormatException e) {
             throw new SdcException(ExitCode.BAD_INPUT, name + ": corrupt file: " + e.getMessage(), e);
+        } catch (SdcException e) { // another bundle, a size over the limit: named too
+            throw e.getMessage() != null && e.getMessage().startsWith(name + ": ") ? e
+                    : new SdcException(e.exitCode(), name + ": " + e.getMessage(), e);
         }
     }
 
@@ -113,6 +127,8 @@ public final class ImageCodec {
      * {@code sdc decode} does: {@code format} is png, jpg/jpeg, bmp or tif/tiff.
      */
     public byte[] decodeTo(byte[] sdcFile, String format, DecodeOptions options) {
+        // one spelling for every stage: the metadata writer took "PNG" for a format without metadata
+        format = java.util.Objects.requireNonNull(format, "format").toLowerCase(java.util.Locale.ROOT);
         SdcHeader header = SdcReader.readHeader(sdcFile); // the format is checked before the decode, not after
         ImageFiles.checkEncodable(format, header.width(), header.height());
         DecodedFile decoded = codec.decodeWithMetadata(sdcFile, options);
@@ -138,9 +154,9 @@ public final class ImageCodec {
         }
     }
 
-    private static byte[] readAll(InputStream in, String name, long limit) {
+    static byte[] readAll(InputStream in, String name, long limit) {
         try {
-            byte[] data = limit == Long.MAX_VALUE ? in.readAllBytes() : in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+            byte[] data = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
             if (data.length > limit) {
                 throw new SdcException(ExitCode.BAD_INPUT, name + ": larger than " + limit + " bytes");
             }

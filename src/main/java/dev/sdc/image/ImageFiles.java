@@ -92,6 +92,8 @@ public final class ImageFiles {
     /** Largest side and area sdc accepts (the limits of docs/FORMAT.md), checked before decoding pixels. */
     public static final int MAX_SIDE = 65_536;
     public static final long MAX_PIXELS = 1L << 28;
+    /** The largest encoded image read from a stream (stdin, the library's InputStream overload, a Spark task). */
+    public static final long MAX_INPUT_BYTES = 1L << 30;
 
     /**
      * Bytes of decoded pixels held per band while reading: images larger than this are read in bands of rows

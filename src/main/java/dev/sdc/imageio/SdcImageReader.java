@@ -29,6 +29,8 @@ import java.util.List;
 public final class SdcImageReader extends ImageReader {
     private byte[] bytes;
     private SdcFile file;
+    /** The first read's failure: the stream is spent, so every later call reports the same one. */
+    private IIOException failure;
 
     SdcImageReader(SdcImageReaderSpi spi) {
         super(spi);
@@ -39,12 +41,16 @@ public final class SdcImageReader extends ImageReader {
         super.setInput(input, seekForwardOnly, ignoreMetadata);
         bytes = null;
         file = null;
+        failure = null;
     }
 
     /** Reads and validates the whole file once (it is small); format errors become IIOExceptions. */
     private SdcFile file() throws IOException {
         if (file != null) {
             return file;
+        }
+        if (failure != null) {
+            throw new IIOException(failure.getMessage(), failure);
         }
         if (!(input instanceof ImageInputStream in)) {
             throw new IllegalStateException("no input set");
@@ -53,7 +59,7 @@ public final class SdcImageReader extends ImageReader {
         byte[] buf = new byte[8192];
         for (int r; (r = in.read(buf)) > 0; ) {
             if (out.size() + r > SdcReader.MAX_FILE_BYTES) {
-                throw new IIOException("larger than any sdc file");
+                throw failure = new IIOException("larger than any sdc file");
             }
             out.write(buf, 0, r);
         }
@@ -61,7 +67,7 @@ public final class SdcImageReader extends ImageReader {
             bytes = out.toByteArray();
             file = SdcReader.read(bytes);
         } catch (FormatException e) {
-            throw new IIOException("not a valid sdc file: " + e.getMessage());
+            throw failure = new IIOException("not a valid sdc file: " + e.getMessage(), e);
         }
         return file;
     }
@@ -74,6 +80,9 @@ public final class SdcImageReader extends ImageReader {
 
     @Override
     public int getNumImages(boolean allowSearch) {
+        if (input == null) {
+            throw new IllegalStateException("no input set"); // the ImageReader contract
+        }
         return 1;
     }
 

@@ -102,6 +102,33 @@ class ImageCodecTest {
         assertEquals(ExitCode.BAD_INPUT, d.exitCode());
     }
 
+    /** From a review of the API: format spelling, warnings, stream limits and names in messages. */
+    @Test
+    void theApisEdges() throws Exception {
+        ImageCodec sdc = ImageCodec.shared(TEST_BUNDLE, BUDGET);
+        byte[] jpeg = dev.sdc.metadata.CameraStylePhoto.jpeg(192, 128, 2_000);
+        byte[] file = sdc.encode(jpeg, "cam.jpg", EncodeOptions.defaults());
+        for (String[] spellings : new String[][] {{"png", "PNG"}, {"jpg", "JPG", "Jpeg"}, {"tif", "TIFF"}}) {
+            byte[] lower = sdc.decodeTo(file, spellings[0], DecodeOptions.defaults());
+            for (String other : spellings) { // "PNG" wrote no metadata: the writer switched on the raw string
+                assertArrayEquals(lower, sdc.decodeTo(file, other, DecodeOptions.defaults()), other);
+            }
+        }
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        sdc.encode(Files.readAllBytes(Path.of("testdata/input/magenta-transparent.png")), "m.png",
+                EncodeOptions.defaults(), dev.sdc.metadata.MetadataPolicy.DEFAULT, warnings::add);
+        assertEquals(java.util.List.of("m.png: alpha composited onto #ffffff"), warnings, "sdc encode's warning");
+        SdcException big = assertThrows(SdcException.class, () -> ImageCodec.readAll(
+                new java.io.ByteArrayInputStream(new byte[1001]), "endless", 1000));
+        assertEquals(ExitCode.BAD_INPUT, big.exitCode());
+        assertEquals("endless: larger than 1000 bytes", big.getMessage());
+        byte[] small = sdc.codec().encode(ImageFiles.read(IMAGE), new EncodeOptions(8, false));
+        SdcException limit = assertThrows(SdcException.class, () -> sdc.decode(new java.io.ByteArrayInputStream(small),
+                "s.sdc", DecodeOptions.defaults().withMaxPixels(100)));
+        assertTrue(limit.getMessage().startsWith("s.sdc: 200x120 = 24000 pixels is more than"), limit.getMessage());
+        assertThrows(NullPointerException.class, () -> new ImageCodec(null));
+    }
+
     /** A camera JPEG through the library gives the CLI's bytes: the same metadata kept by the same default. */
     @Test
     void keepsMetadataLikeTheCli(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {

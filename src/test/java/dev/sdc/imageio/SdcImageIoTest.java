@@ -170,6 +170,18 @@ class SdcImageIoTest {
         Path bad = dir.resolve("bad.sdc");
         Files.write(bad, b);
         assertThrows(IOException.class, () -> ImageIO.read(bad.toFile()));
+        // the stream is spent after the first call: later calls report the same failure, not "empty"
+        javax.imageio.ImageReader r = ImageIO.getImageReadersBySuffix("sdc").next();
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(bad.toFile())) {
+            r.setInput(in);
+            String first = assertThrows(javax.imageio.IIOException.class, () -> r.getWidth(0)).getMessage();
+            assertTrue(first.contains("CRC"), first);
+            assertEquals(first, assertThrows(javax.imageio.IIOException.class, () -> r.read(0)).getMessage());
+        } finally {
+            r.dispose();
+        }
+        javax.imageio.ImageReader unset = ImageIO.getImageReadersBySuffix("sdc").next();
+        assertThrows(IllegalStateException.class, () -> unset.getNumImages(false), "the ImageReader contract");
     }
 
     /** An encoder treats its input as read-only: a premultiplied image is converted on a copy. */

@@ -20,7 +20,7 @@ import java.util.Optional;
 final class EncodeTask extends PartitionTask<EncodeOptions> {
     private static final long serialVersionUID = 1L;
     /** Largest input image file read into memory. */
-    static final long MAX_IMAGE_BYTES = 1L << 30;
+    static final long MAX_IMAGE_BYTES = dev.sdc.image.ImageFiles.MAX_INPUT_BYTES;
 
     // EncodeOptions is not Serializable: its fields travel and the record is rebuilt in the task
     private final int colors;
