@@ -86,14 +86,36 @@ public final class ImageCodec {
     /** {@link #encode(byte[], String, EncodeOptions)} with a metadata policy and a sink for one-line warnings. */
     public byte[] encode(byte[] imageBytes, String name, EncodeOptions options, MetadataPolicy metadata,
                          Consumer<String> warnings) {
+        Prepared p = prepare(imageBytes, name, metadata, warnings);
+        return codec.encode(p.image(), options, p.metadata());
+    }
+
+    /** An image file's pixels and the metadata section kept of it. */
+    private record Prepared(RgbImage image, SdcMetadata metadata) {
+    }
+
+    private static Prepared prepare(byte[] imageBytes, String name, MetadataPolicy metadata, Consumer<String> warnings) {
         java.util.Objects.requireNonNull(name, "name");
         dev.sdc.image.DecodedImage decoded = ImageFiles.decode(imageBytes, name, dev.sdc.image.ReadOptions.DEFAULTS);
         // the liberties the reader took (alpha composited, only the first frame or page), as sdc encode warns
         decoded.warnings().forEach(w -> warnings.accept(name + ": " + w));
         RgbImage image = decoded.image();
-        SdcMetadata md = MetadataTransfer.prepare(imageBytes, name, image.width(), image.height(), metadata, warnings)
-                .metadata();
-        return codec.encode(image, options, md);
+        return new Prepared(image, MetadataTransfer.prepare(imageBytes, name, image.width(), image.height(), metadata,
+                warnings).metadata());
+    }
+
+    /**
+     * Encodes at the best setting whose complete file fits {@code target} (bytes or bits per pixel), as
+     * {@code sdc encode --size/--bpp}: the VAE runs once, the search repeats only quantisation and coding, and the
+     * target counts the metadata kept by {@code metadata}. The result says what was chosen
+     * ({@link RateControlled#describe}).
+     *
+     * @throws SdcException ({@link ExitCode#TARGET_UNREACHABLE}) if even the smallest file is bigger
+     */
+    public RateControlled encode(byte[] imageBytes, String name, RateTarget target, EncodeOptions base,
+                                 MetadataPolicy metadata, Consumer<String> warnings) {
+        Prepared p = prepare(imageBytes, name, metadata, warnings);
+        return codec.encode(p.image(), target, base, p.metadata());
     }
 
     /**

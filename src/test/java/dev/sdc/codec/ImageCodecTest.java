@@ -127,6 +127,27 @@ class ImageCodecTest {
                 "s.sdc", DecodeOptions.defaults().withMaxPixels(100)));
         assertTrue(limit.getMessage().startsWith("s.sdc: 200x120 = 24000 pixels is more than"), limit.getMessage());
         assertThrows(NullPointerException.class, () -> new ImageCodec(null));
+        // rate control with metadata, as sdc encode --size: the same bytes as the codec's own search
+        RateControlled fit = sdc.encode(jpeg, "cam.jpg", RateTarget.bytes(3000), EncodeOptions.defaults(),
+                dev.sdc.metadata.MetadataPolicy.DEFAULT, w -> { });
+        assertTrue(fit.bytes().length <= 3000, fit.describe());
+        assertTrue(dev.sdc.bitstream.SdcReader.read(fit.bytes()).metadata().exif().isPresent(), "the EXIF counted and kept");
+        Path dir = Files.createTempDirectory("sdc-api");
+        try {
+            Path in = Files.write(dir.resolve("cam.jpg"), jpeg);
+            Path out = dir.resolve("cam.sdc");
+            assertEquals(0, dev.sdc.cli.Main.run(new String[] {"encode", "-q", "--size", "3000", in.toString(),
+                    out.toString(), "--model", TEST_BUNDLE.toString()}, new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                    new java.io.PrintWriter(java.io.Writer.nullWriter())));
+            assertArrayEquals(Files.readAllBytes(out), fit.bytes(), "sdc encode --size 3000 makes the same file");
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
     }
 
     /** A camera JPEG through the library gives the CLI's bytes: the same metadata kept by the same default. */
