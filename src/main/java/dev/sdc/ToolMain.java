@@ -1,6 +1,5 @@
 package dev.sdc;
 
-
 import java.io.PrintWriter;
 
 /**

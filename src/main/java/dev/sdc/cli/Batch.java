@@ -1,7 +1,7 @@
 package dev.sdc.cli;
 
-import dev.sdc.Messages;
 import dev.sdc.ExitCode;
+import dev.sdc.Messages;
 import dev.sdc.Plural;
 import dev.sdc.SdcException;
 import dev.sdc.bitstream.FormatException;
@@ -84,11 +84,8 @@ final class Batch {
         this.err = err;
     }
 
-    /** The bytes of a job's input (stdin or file), at most {@code limit} bytes. */
-    byte[] readInput(Job job, long limit, java.util.function.Function<Path, byte[]> readFile) {
-        if (!job.fromStdin()) {
-            return readFile.apply(job.input());
-        }
+    /** All of this batch's stdin, at most {@code limit} bytes. */
+    byte[] readStdin(long limit) {
         return readStdin(stdio.in(), limit);
     }
 

@@ -111,7 +111,7 @@ final class EncodeCommand implements Callable<Integer> {
     private Batch.Done encodeFile(BundleCodec codec, Batch.Job job) {
         EncodeOptions options = quantizerMode == QuantizerMode.SCALAR
                 ? codec.scalarOptions(mode.quality()) : this.options;
-        byte[] stdin = job.fromStdin() ? runner.readInput(job, ImageFiles.MAX_INPUT_BYTES, null) : null;
+        byte[] stdin = job.fromStdin() ? runner.readStdin(ImageFiles.MAX_INPUT_BYTES) : null;
         RgbImage image = stdin != null ? imageInput.decode(stdin, "stdin", out) : imageInput.read(job.input(), out);
         long bytesIn = stdin != null ? stdin.length : Checks.size(job.input());
         SdcMetadata md = stdin != null ? metadata.forEncode(stdin, "stdin", image, out) : metadata.forEncode(job.input(), image, out);

@@ -1,7 +1,7 @@
 package dev.sdc.cli;
 
-import dev.sdc.Messages;
 import com.google.gson.GsonBuilder;
+import dev.sdc.Messages;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,8 +1,7 @@
 package dev.sdc.cli;
 
-import dev.sdc.Messages;
-
 import dev.sdc.ExitCode;
+import dev.sdc.Messages;
 import dev.sdc.SdcException;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.eval.EvalCommand;
@@ -143,7 +142,6 @@ public final class Main {
         err.flush();
         return code;
     }
-
 
     /**
      * The first argument that looks like an option {@code spec} does not have, or null. Clustered short

@@ -1,7 +1,7 @@
 package dev.sdc.cli;
 
-import dev.sdc.Messages;
 import dev.sdc.ExitCode;
+import dev.sdc.Messages;
 import dev.sdc.SdcException;
 import dev.sdc.codec.StageTimings;
 import picocli.CommandLine.Option;

@@ -1,6 +1,5 @@
 package dev.sdc.codec;
 
-import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.bitstream.SdcHeader;
 import dev.sdc.image.ImageFiles;
@@ -74,11 +73,6 @@ public record DecodeOptions(Float strength, Integer steps, boolean denoise, Stri
      * @throws SdcException (bad input) with the size and the limit
      */
     void checkSize(SdcHeader h) {
-        long pixels = (long) h.width() * h.height();
-        if (pixels > maxPixels) {
-            throw new SdcException(ExitCode.BAD_INPUT, h.width() + "x" + h.height() + " = " + pixels
-                    + " pixels is more than --max-pixels " + maxPixels + " (the limit may be raised up to "
-                    + ImageFiles.MAX_PIXELS + ")");
-        }
+        ImageFiles.checkMaxPixels(null, h.width(), h.height(), maxPixels);
     }
 }

@@ -2,6 +2,8 @@ package dev.sdc.eval;
 
 import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
+import dev.sdc.bitstream.SdcHeader;
+import dev.sdc.bitstream.SdcReader;
 import dev.sdc.codec.BundleCodec;
 import dev.sdc.codec.DecodeOptions;
 import dev.sdc.codec.EncodeOptions;
@@ -10,9 +12,6 @@ import dev.sdc.image.ImageFiles;
 import dev.sdc.image.RgbImage;
 import dev.sdc.model.DefaultBundle;
 import dev.sdc.model.DjlRuntime;
-
-import dev.sdc.bitstream.SdcHeader;
-import dev.sdc.bitstream.SdcReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

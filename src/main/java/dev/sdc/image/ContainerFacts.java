@@ -42,6 +42,11 @@ import java.util.zip.Inflater;
 record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean animatedPng, String damage) {
     static final ContainerFacts NONE = new ContainerFacts(null, Orientation.NORMAL, false, null);
 
+    /** A container whose pixel data cannot be trusted, and why. */
+    private static ContainerFacts damaged(String why) {
+        return new ContainerFacts(null, Orientation.NORMAL, false, why);
+    }
+
     /** Chunks larger than this are not metadata sdc reads (a real iCCP or eXIf is kilobytes). */
     private static final int MAX_CHUNK = 16 << 20;
     private static final long PNG_SIGNATURE = 0x89504E470D0A1A0AL;
@@ -96,8 +101,7 @@ record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean a
             }
             if ((int) crc.getValue() != in.readInt()) {
                 if (isCritical(type)) {
-                    return new ContainerFacts(null, Orientation.NORMAL, false,
-                            "CRC error in the " + name + " chunk at byte " + start);
+                    return damaged("CRC error in the " + name + " chunk at byte " + start);
                 }
                 continue; // an ancillary chunk that does not match its CRC is dropped, as libpng drops it
             }
@@ -201,8 +205,7 @@ record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean a
                     & 0xFFFFFFFFL);
             long length = lengthOf(in, end);
             if (length < end) {
-                return new ContainerFacts(null, Orientation.NORMAL, false,
-                        "the file ends at byte " + length + ", its RIFF header counts " + end);
+                return damaged("the file ends at byte " + length + ", its RIFF header counts " + end);
             }
             in.seek(12);
             Orientation orientation = Orientation.NORMAL;
@@ -211,8 +214,8 @@ record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean a
                 long size = in.readUnsignedInt();
                 long next = in.getStreamPosition() + size + (size & 1);
                 if (next - (size & 1) > end) {
-                    return new ContainerFacts(null, Orientation.NORMAL, false, "the "
-                            + new String(type, StandardCharsets.ISO_8859_1).strip() + " chunk runs past the RIFF data");
+                    return damaged("the " + new String(type, StandardCharsets.ISO_8859_1).strip()
+                            + " chunk runs past the RIFF data");
                 }
                 if (new String(type, StandardCharsets.ISO_8859_1).equals("EXIF") && size <= MAX_CHUNK) {
                     byte[] data = readBytes(in, (int) size);

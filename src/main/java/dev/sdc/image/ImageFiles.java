@@ -134,7 +134,7 @@ public final class ImageFiles {
             }
             ContainerFacts facts = ContainerFacts.scan(in, format);
             if (facts.damage() != null) {
-                throw new SdcException(ExitCode.BAD_INPUT, what + ": truncated or corrupt image data (" + facts.damage() + ")");
+                throw corrupt(what, facts.damage());
             }
             reader.setInput(in, false, true);
             // A JPEG reader reports data that ends early as a warning and fills the rest with grey: a file cut
@@ -165,7 +165,7 @@ public final class ImageFiles {
             throw e;
         } catch (java.io.EOFException e) {
             // the plugins' words for a cut BMP, TIFF or lossy WebP: name it as the JPEG and PNG cases are named
-            throw new SdcException(ExitCode.BAD_INPUT, what + ": truncated or corrupt image data (the data ends early)");
+            throw corrupt(what, "the data ends early");
         } catch (IOException | RuntimeException e) {
             throw new SdcException(ExitCode.BAD_INPUT, what + ": not a readable image (" + oneLine(e) + ")");
         } finally {
@@ -188,10 +188,25 @@ public final class ImageFiles {
 
     private static void checkSize(String what, long w, long h, long maxPixels) {
         checkSdcSize(what, w, h);
+        checkMaxPixels(what, w, h, maxPixels);
+    }
+
+    /**
+     * Refuses {@code w x h} beyond {@code maxPixels} (--max-pixels, of encode or decode), from a header.
+     *
+     * @param what the input's name in front of the message, or null for none (the caller adds it)
+     * @throws SdcException (bad input) with the size and the limit
+     */
+    public static void checkMaxPixels(String what, long w, long h, long maxPixels) {
         if (w * h > maxPixels) {
-            throw new SdcException(ExitCode.BAD_INPUT, what + ": " + w + "x" + h + " = " + w * h
+            throw new SdcException(ExitCode.BAD_INPUT, (what == null ? "" : what + ": ") + w + "x" + h + " = " + w * h
                     + " pixels is more than --max-pixels " + maxPixels + " (the limit may be raised up to " + MAX_PIXELS + ")");
         }
+    }
+
+    /** Pixel data that ends early or is damaged, as the JPEG, PNG, WebP, BMP and TIFF cases all say it. */
+    private static SdcException corrupt(String what, String why) {
+        return new SdcException(ExitCode.BAD_INPUT, what + ": truncated or corrupt image data (" + why + ")");
     }
 
     /** Number of frames or pages; -1 for an APNG (ImageIO cannot count those); 1 when unknown. */
@@ -245,7 +260,7 @@ public final class ImageFiles {
             }
             BufferedImage band = reader.read(0, param);
             if (!damage.isEmpty()) { // checked per band: a lying header fails before the full-size result exists
-                throw new SdcException(ExitCode.BAD_INPUT, what + ": truncated or corrupt image data (" + damage.get(0) + ")");
+                throw corrupt(what, damage.get(0));
             }
             if (band.getWidth() != w || band.getHeight() < rows) {
                 throw new IOException("reader returned " + band.getWidth() + "x" + band.getHeight() + " for a band of " + w + "x" + rows);

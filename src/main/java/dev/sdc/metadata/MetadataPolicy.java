@@ -40,7 +40,7 @@ public record MetadataPolicy(boolean exif, boolean xmp, boolean iccName, boolean
             return NONE;
         }
         boolean exif = false, xmp = false, icc = false;
-        // split with -1 keeps the empty items of "," or "exif,": a list names at least one kind, each once
+        // split with -1 keeps the empty items of "," or "exif,": each item of a list names a kind
         for (String item : t.split(",", -1)) {
             String word = item.trim();
             if (word.equals("all") || word.equals("none")) {
