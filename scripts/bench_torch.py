@@ -18,6 +18,8 @@ import time
 import torch
 from PIL import Image
 
+import sdcbundle  # scripts/, beside this file
+
 
 def median_ms(fn, repeats):
     for _ in range(3):  # warm-up: the TorchScript profiling executor optimises after its first runs
@@ -28,17 +30,6 @@ def median_ms(fn, repeats):
         fn()
         times.append((time.perf_counter() - t0) * 1000)
     return statistics.median(times)
-
-
-def positive(text):
-    """argparse type: a whole number >= 1 (a usage error otherwise, not a traceback)."""
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("'%s' is not a whole number" % text)
-    if n < 1:
-        raise argparse.ArgumentTypeError("%d is not >= 1" % n)
-    return n
 
 
 def java_medians(path):
@@ -56,8 +47,8 @@ def main():
     ap = argparse.ArgumentParser(prog="bench_torch.py", description=__doc__.strip().splitlines()[0])
     ap.add_argument("bundle")
     ap.add_argument("image")
-    ap.add_argument("--threads", type=positive, default=os.cpu_count())
-    ap.add_argument("--repeats", type=positive, default=5)
+    ap.add_argument("--threads", type=sdcbundle.positive_int, default=os.cpu_count())
+    ap.add_argument("--repeats", type=sdcbundle.positive_int, default=5)
     ap.add_argument("--unet-calls", type=int, default=None)
     ap.add_argument("--java-log")
     a = ap.parse_args()

@@ -1254,16 +1254,6 @@ def _example_size(text):
     return h, w
 
 
-def _positive(text):
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("%r is not an integer" % text) from None
-    if v <= 0:
-        raise argparse.ArgumentTypeError("%s is not positive" % text)
-    return v
-
-
 def main(argv=None):
     p = argparse.ArgumentParser(prog="export-sd", description=__doc__.split("\n")[0])
     src = p.add_mutually_exclusive_group(required=True)
@@ -1282,11 +1272,11 @@ def main(argv=None):
     p.add_argument("--mini", action="store_true",
                    help="reduced widths (VAE 4, UNet 4 with 4 heads, CLIP 1 layer, <=8 norm groups); for random "
                    "weights (or a checkpoint of those widths)")
-    p.add_argument("--vae-channels", type=_positive, help="VAE base channels (SD: 128)")
-    p.add_argument("--unet-channels", type=_positive, help="UNet model_channels (SD: 320)")
-    p.add_argument("--unet-heads", type=_positive, help="attention heads per UNet transformer (SD: 8)")
-    p.add_argument("--clip-layers", type=_positive, help="CLIP text layers (SD: 12); width stays 768")
-    p.add_argument("--norm-groups", type=_positive, help="GroupNorm groups (SD: 32)")
+    p.add_argument("--vae-channels", type=sdcbundle.positive_int, help="VAE base channels (SD: 128)")
+    p.add_argument("--unet-channels", type=sdcbundle.positive_int, help="UNet model_channels (SD: 320)")
+    p.add_argument("--unet-heads", type=sdcbundle.positive_int, help="attention heads per UNet transformer (SD: 8)")
+    p.add_argument("--clip-layers", type=sdcbundle.positive_int, help="CLIP text layers (SD: 12); width stays 768")
+    p.add_argument("--norm-groups", type=sdcbundle.positive_int, help="GroupNorm groups (SD: 32)")
     p.add_argument("--vae-only", action="store_true", help="write encoder.pt + decoder.pt only (no UNet/context)")
     p.add_argument("--example-size", type=_example_size, default=(128, 192), metavar="HxW",
                    help="image size used for tracing (multiples of 64; default 128x192)")

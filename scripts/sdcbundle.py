@@ -18,6 +18,19 @@ FORMAT = "sdc-bundle"
 VERSION = 1
 
 
+def positive_int(text):
+    """argparse type for the scripts' counts and widths: a whole number >= 1, else a usage error (not a
+    traceback)."""
+    import argparse
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not an integer" % text) from None
+    if v <= 0:
+        raise argparse.ArgumentTypeError("%s is not positive" % text)
+    return v
+
+
 def sha256_file(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
