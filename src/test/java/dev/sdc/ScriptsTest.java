@@ -113,7 +113,7 @@ class ScriptsTest {
     void measurementScriptsCheckTheirArguments() throws Exception {
         for (String script : new String[] {"measure-rate.sh", "measure-coder.sh", "measure-memory.sh",
                 "measure-metadata.sh", "measure-read-memory.sh", "thread-sweep.sh", "bench-memory", "bench-batch",
-                "rate-rule-grid.py"}) {
+                "rate-rule-grid.py", "measure-budget.sh"}) {
             Run help = bash(script, "--help");
             assertEquals(0, help.code(), script + ": " + help.output());
             assertTrue(help.output().toLowerCase(java.util.Locale.ROOT).contains("usage"), script + ": " + help.output());
@@ -126,7 +126,9 @@ class ScriptsTest {
             {"2", "measure-read-memory.sh", "--bogus"}, {"2", "thread-sweep.sh", nope, "abc"},
             {"2", "thread-sweep.sh", nope, "0"}, {"2", "bench-memory", "--bogus"}, {"4", "bench-memory", nope},
             {"2", "bench-batch", "--bogus"}, {"3", "bench-batch", nope}, {"2", "rate-rule-grid.py"},
-            {"3", "rate-rule-grid.py", nope},
+            {"3", "rate-rule-grid.py", nope}, {"3", "measure-budget.sh", nope},
+            {"2", "measure-budget.sh", "--bogus"}, {"2", "measure-budget.sh", nope, "640"},
+            {"2", "measure-budget.sh", nope, "64x64", "lots"},
         };
         for (String[] c : cases) {
             Run r = bash(c[1], java.util.Arrays.copyOfRange(c, 2, c.length));
