@@ -443,8 +443,10 @@ def evaluate(args, enc, dec, unet, scale, holdout):
 # Tiling hints for bundle.json, measured on the exported networks with
 # `scripts/measure-memory.sh models/tiny 512 1024 2048` (peak added RSS per pixel: encoder 82-102 B,
 # decoder 126-210 B, UNet 1.1-3.1 kB per latent pixel) and rounded up.
+# default_budget_mb: the --max-memory measured fastest for this architecture (scripts/measure-budget.sh,
+# README "Benchmarks": 256 MB is about twice as fast as 2048 from 2 MP up); docs/MODELS.md "memory".
 MEMORY_HINTS = {"encoder_bytes_per_pixel": 128, "decoder_bytes_per_pixel": 256,
-                "unet_bytes_per_latent_pixel": 4096, "overlap_px": 64}
+                "unet_bytes_per_latent_pixel": 4096, "overlap_px": 64, "default_budget_mb": 256}
 
 
 @torch.no_grad()

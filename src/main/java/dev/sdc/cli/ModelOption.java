@@ -14,12 +14,16 @@ final class ModelOption {
     Path model;
 
     @Option(names = "--max-memory", paramLabel = "MB",
-            description = "Memory budget per network call in MB (default: $SDC_MAX_MEMORY, else "
-                    + MemoryBudget.DEFAULT_MB + "); larger images are processed in overlapping tiles. "
+            description = "Memory budget per network call in MB (default: $SDC_MAX_MEMORY, else the bundle's own, "
+                    + "its bundle.json memory.default_budget_mb, else " + MemoryBudget.DEFAULT_MB + "); "
+                    + "larger images are processed in overlapping tiles. "
                     + "Bounds the networks' native memory; the image itself and the JVM come on top.")
     String maxMemory;
 
-    /** The budget from {@code --max-memory}, else {@code $SDC_MAX_MEMORY}, else the default; usage error if malformed. */
+    /**
+     * The budget from {@code --max-memory}, else {@code $SDC_MAX_MEMORY}, else {@link MemoryBudget#BUNDLE_DEFAULT};
+     * usage error if malformed.
+     */
     MemoryBudget budget() {
         return maxMemory != null
                 ? MemoryBudget.parseMegabytes(maxMemory, "--max-memory")

@@ -46,12 +46,15 @@ public final class BundleCodec implements SdcCodec {
     /** False for the process-wide instances of {@link SharedCodecs}, which live as long as the JVM. */
     private final boolean closeable;
 
-    /** A codec with the default memory budget ({@link MemoryBudget#DEFAULT_MB}). */
+    /** A codec with the bundle's default memory budget ({@link Bundle#defaultBudget()}). */
     public BundleCodec(Bundle bundle) {
-        this(bundle, MemoryBudget.ofMegabytes(MemoryBudget.DEFAULT_MB));
+        this(bundle, MemoryBudget.BUNDLE_DEFAULT);
     }
 
-    /** A codec whose networks tile images so that each call stays within about {@code budget} of native memory. */
+    /**
+     * A codec whose networks tile images so that each call stays within about {@code budget} of native memory
+     * ({@link MemoryBudget#BUNDLE_DEFAULT}: the bundle's own default).
+     */
     public BundleCodec(Bundle bundle, MemoryBudget budget) {
         this(bundle, budget, true);
     }
@@ -72,7 +75,7 @@ public final class BundleCodec implements SdcCodec {
         return lastTimings.get();
     }
 
-    /** The memory budget each network call is held to. */
+    /** The memory budget each network call is held to (resolved: never {@link MemoryBudget#BUNDLE_DEFAULT}). */
     public MemoryBudget budget() {
         return runtime.budget();
     }

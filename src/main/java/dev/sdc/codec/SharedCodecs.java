@@ -29,7 +29,7 @@ public final class SharedCodecs {
 
     /**
      * The shared codec for {@code bundleDir} ({@code null}: {@code $SDC_MODEL}, else the bundle built into
-     * sdc), its networks held to {@code budget} per call. Loads and checks the bundle on first use.
+     * sdc), its networks held to {@code budget} per call ({@link MemoryBudget#BUNDLE_DEFAULT}: the bundle's own). Loads and checks the bundle on first use.
      *
      * @throws dev.sdc.model.ModelException if the bundle is missing or invalid (nothing is cached then)
      */
@@ -40,7 +40,7 @@ public final class SharedCodecs {
                 bundleDir == null ? DefaultBundle.load(null) : Bundle.load(k.bundleDir()), budget, false));
     }
 
-    /** {@link #get(Path, MemoryBudget)} with {@code $SDC_MAX_MEMORY}, else the default budget. */
+    /** {@link #get(Path, MemoryBudget)} with {@code $SDC_MAX_MEMORY}, else the bundle's default budget. */
     public static BundleCodec get(Path bundleDir) {
         return get(bundleDir, MemoryBudget.fromEnvironment());
     }

@@ -215,6 +215,11 @@ public final class Bundle {
         return manifest.memoryEstimates();
     }
 
+    /** The memory budget used where none is asked for: bundle.json's {@code memory.default_budget_mb}, else 2048 MB. */
+    public MemoryBudget defaultBudget() {
+        return manifest.defaultBudget();
+    }
+
     public int channels() {
         return manifest.latent.channels;
     }

@@ -74,6 +74,9 @@ public final class BundleManifest {
         public Long unetBytesPerLatentPixel;
         @SerializedName("overlap_px")
         public Integer overlapPx;
+        /** The {@code --max-memory} to use where none is given: the fastest budget measured for this bundle. */
+        @SerializedName("default_budget_mb")
+        public Long defaultBudgetMb;
     }
 
     public String format;
@@ -260,6 +263,15 @@ public final class BundleManifest {
         if (memory.overlapPx != null && (memory.overlapPx < 0 || memory.overlapPx > MAX_OVERLAP_PX)) {
             c.fail("memory.overlap_px must be 0.." + MAX_OVERLAP_PX + ", got " + memory.overlapPx);
         }
+        if (memory.defaultBudgetMb != null && (memory.defaultBudgetMb < 1 || memory.defaultBudgetMb > MemoryBudget.MAX_MB)) {
+            c.fail("memory.default_budget_mb must be 1.." + MemoryBudget.MAX_MB + ", got " + memory.defaultBudgetMb);
+        }
+    }
+
+    /** {@code memory.default_budget_mb}, else {@link MemoryBudget#DEFAULT_MB}. */
+    public MemoryBudget defaultBudget() {
+        return MemoryBudget.ofMegabytes(memory != null && memory.defaultBudgetMb != null
+                ? memory.defaultBudgetMb : MemoryBudget.DEFAULT_MB);
     }
 
     private static void checkBytes(Checker c, String field, Long value) {

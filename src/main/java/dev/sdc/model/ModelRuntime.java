@@ -36,21 +36,21 @@ public final class ModelRuntime implements AutoCloseable {
 
     private ModelRuntime(Bundle bundle, MemoryBudget budget, MemoryEstimates estimates) {
         this.bundle = bundle;
-        this.budget = budget;
-        this.autoencoder = new TiledAutoencoder(new TorchAutoencoder(this), bundle, estimates, budget);
+        this.budget = budget.resolve(bundle);
+        this.autoencoder = new TiledAutoencoder(new TorchAutoencoder(this), bundle, estimates, this.budget);
         this.denoiser = bundle.hasUnet()
-                ? new DdimSampler(bundle, new TiledNoisePredictor(new TorchNoisePredictor(this), bundle, estimates, budget))
+                ? new DdimSampler(bundle, new TiledNoisePredictor(new TorchNoisePredictor(this), bundle, estimates, this.budget))
                 : null;
     }
 
-    /** Prepares a runtime for {@code bundle} with the default {@link MemoryBudget}; loads nothing yet. */
+    /** Prepares a runtime for {@code bundle} with the bundle's default {@link MemoryBudget}; loads nothing yet. */
     public static ModelRuntime open(Bundle bundle) {
-        return open(bundle, MemoryBudget.ofMegabytes(MemoryBudget.DEFAULT_MB));
+        return open(bundle, MemoryBudget.BUNDLE_DEFAULT);
     }
 
     /**
-     * Prepares a runtime whose networks each use about {@code budget} of native memory per call at most,
-     * tiling larger images (tile sizes from the bundle's {@link Bundle#memoryEstimates()}); loads nothing yet.
+     * Prepares a runtime whose networks each use about {@code budget} ({@link MemoryBudget#BUNDLE_DEFAULT}:
+     * the bundle's {@link Bundle#defaultBudget()}) of native memory per call at most, tiling larger images (tile sizes from the bundle's {@link Bundle#memoryEstimates()}); loads nothing yet.
      */
     public static ModelRuntime open(Bundle bundle, MemoryBudget budget) {
         return open(bundle, budget, bundle.memoryEstimates());
@@ -61,6 +61,7 @@ public final class ModelRuntime implements AutoCloseable {
         return new ModelRuntime(bundle, budget, estimates);
     }
 
+    /** The budget each network call is held to, never {@link MemoryBudget#BUNDLE_DEFAULT}. */
     public MemoryBudget budget() {
         return budget;
     }

@@ -36,8 +36,9 @@ class MemoryEstimatesTest {
     @Test
     void rejectsBadValues() {
         for (String[] bad : new String[][] {
-            {"encoder_bytes_per_pixel", "0"}, {"unet_bytes_per_latent_pixel", "-5"}, {"overlap_px", "5000"}}) {
-            Path dir = TestBundles.copy(tmp.resolve(bad[0]));
+            {"encoder_bytes_per_pixel", "0"}, {"unet_bytes_per_latent_pixel", "-5"}, {"overlap_px", "5000"},
+            {"default_budget_mb", "0"}, {"default_budget_mb", String.valueOf((1L << 30) + 1)}}) {
+            Path dir = TestBundles.copy(tmp.resolve(bad[0] + bad[1]));
             TestBundles.editManifest(dir, j -> {
                 JsonObject m = new JsonObject();
                 m.addProperty(bad[0], Long.parseLong(bad[1]));
@@ -50,7 +51,8 @@ class MemoryEstimatesTest {
 
     @Test
     void budgetParsing() {
-        assertEquals(2048L << 20, MemoryBudget.parseMegabytes(null, "x").bytes());
+        assertSame(MemoryBudget.BUNDLE_DEFAULT, MemoryBudget.parseMegabytes(null, "x"));
+        assertSame(MemoryBudget.BUNDLE_DEFAULT, MemoryBudget.parseMegabytes(" ", "x"));
         assertEquals(300L << 20, MemoryBudget.parseMegabytes(" 300 ", "x").bytes());
         for (String bad : new String[] {"0", "-1", "2g", "1.5", "99999999999999"}) {
             dev.sdc.SdcException e = assertThrows(dev.sdc.SdcException.class,
@@ -60,5 +62,39 @@ class MemoryEstimatesTest {
         }
         assertEquals(1000, new MemoryBudget(12_000_000).maxUnits(12_000));
         assertEquals(1, new MemoryBudget(10).maxUnits(12_000));
+        assertThrows(IllegalStateException.class, () -> MemoryBudget.BUNDLE_DEFAULT.maxUnits(1));
+    }
+
+    /**
+     * Where no budget is asked for, each bundle gets the one measured fastest for it (README "Benchmarks",
+     * scripts/measure-budget.sh), and a bundle that names none gets 2048 MB; an explicit budget always wins.
+     */
+    @Test
+    void aRuntimeWithoutABudgetUsesTheBundlesDefault() {
+        assertEquals(MemoryBudget.ofMegabytes(MemoryBudget.DEFAULT_MB), Bundle.load(TestBundles.TEST).defaultBudget());
+        Path dir = TestBundles.copy(tmp.resolve("own"));
+        TestBundles.editManifest(dir, j -> {
+            JsonObject m = new JsonObject();
+            m.addProperty("default_budget_mb", 96);
+            j.add("memory", m);
+        });
+        Bundle own = Bundle.load(dir);
+        assertEquals(MemoryBudget.ofMegabytes(96), own.defaultBudget());
+        assertArrayEquals(Bundle.load(TestBundles.TEST).fingerprint(), own.fingerprint());
+        try (ModelRuntime rt = ModelRuntime.open(own)) {
+            assertEquals(MemoryBudget.ofMegabytes(96), rt.budget());
+        }
+        try (ModelRuntime rt = ModelRuntime.open(own, MemoryBudget.BUNDLE_DEFAULT)) {
+            assertEquals(MemoryBudget.ofMegabytes(96), rt.budget());
+        }
+        try (ModelRuntime rt = ModelRuntime.open(own, MemoryBudget.ofMegabytes(3000))) {
+            assertEquals(MemoryBudget.ofMegabytes(3000), rt.budget());
+        }
+    }
+
+    /** The built-in bundle's measured default (256 MB: twice as fast as 2048 from 2 MP up, README "Benchmarks"). */
+    @Test
+    void theBuiltInBundleNamesItsBudget() {
+        assertEquals(MemoryBudget.ofMegabytes(256), DefaultBundle.load(null).defaultBudget());
     }
 }

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * @param model    bundle folder: a path every executor can read (a shared mount), or the name under which
  *                 {@code spark-submit --archives bundle.zip#NAME} unpacked it; null for the bundle built
  *                 into sdc
- * @param budgetMb memory budget per network call in MB (sdc's --max-memory)
+ * @param budgetMb memory budget per network call in MB (sdc's --max-memory); 0: the bundle's own default
  */
 record Bundles(String model, long budgetMb) implements Serializable {
     /** The folder this JVM loads: the path itself if it is a folder here, else the shipped archive. */
@@ -42,6 +42,7 @@ record Bundles(String model, long budgetMb) implements Serializable {
     /** The JVM-wide codec; a missing or broken bundle throws here and fails the task (not a row). */
     ImageCodec codec() {
         DjlRuntime.configure(); // ai.djl.offline before any DJL class loads, in executors too
-        return ImageCodec.shared(resolve(), MemoryBudget.ofMegabytes(budgetMb));
+        return ImageCodec.shared(resolve(),
+                budgetMb == 0 ? MemoryBudget.BUNDLE_DEFAULT : MemoryBudget.ofMegabytes(budgetMb));
     }
 }

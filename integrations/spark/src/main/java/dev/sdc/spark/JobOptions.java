@@ -14,7 +14,7 @@ final class JobOptions {
 
     @Option(names = "--max-memory", paramLabel = "MB",
             description = "Memory budget per network call in MB, as sdc's --max-memory (default: $SDC_MAX_MEMORY, "
-                    + "else " + MemoryBudget.DEFAULT_MB + "). Every executor core may use this much at once.")
+                    + "else the bundle's own, else " + MemoryBudget.DEFAULT_MB + "). Every executor core may use this much at once.")
     String maxMemory;
 
     @Option(names = "--manifest", paramLabel = "PATH",
