@@ -233,6 +233,9 @@ final class Batch {
                 throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + job.input() + ": it is a folder");
             }
         }
+        if (job.fromStdin()) {
+            stdio.checkInput();
+        }
         if (job.toStdout() && stdio.outTerminal() && !force) {
             // as gzip, xz and zstd refuse: the bytes would garble the terminal and help no one
             throw new SdcException(ExitCode.USAGE, "refusing to write binary data to a terminal: redirect stdout (sdc ... - > out) or use --force");

@@ -87,6 +87,9 @@ final class InfoCommand implements Callable<Integer> {
     /** The block of one file, every line ending in a line separator. */
     private String describe(Path input, Bundle bundle) {
         boolean stdin = BatchOptions.isStdio(input);
+        if (stdin) {
+            SdcCommand.stdioOf(root).checkInput();
+        }
         byte[] bytes = stdin ? Batch.readSdcStdin(SdcCommand.stdioOf(root).in())
                 : Checks.readInput(input);
         String name = stdin ? "stdin" : input.toString();

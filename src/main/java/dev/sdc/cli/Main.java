@@ -40,7 +40,7 @@ public final class Main {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(text, Charset.defaultCharset()), true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = run(args, stdin(), new FileOutputStream(FileDescriptor.out), Terminal.stderr(), Terminal.stdout(),
-                out, err);
+                Terminal.stdin(), out, err);
         System.exit(stdoutChecked(code, out, text, err));
     }
 
@@ -89,14 +89,23 @@ public final class Main {
      */
     public static int run(String[] args, java.io.InputStream stdin, java.io.OutputStream stdout, boolean terminal,
                           PrintWriter out, PrintWriter err) {
-        return run(args, stdin, stdout, terminal, false, out, err);
+        return run(args, stdin, stdout, terminal, false, false, out, err);
     }
 
-    /** As above; {@code stdoutTerminal}: stdout is a terminal, where '-' output is refused without --force. */
+    /** As below, with stdin not a terminal. */
     static int run(String[] args, java.io.InputStream stdin, java.io.OutputStream stdout, boolean terminal,
                    boolean stdoutTerminal, PrintWriter out, PrintWriter err) {
+        return run(args, stdin, stdout, terminal, stdoutTerminal, false, out, err);
+    }
+
+    /**
+     * As above; {@code stdoutTerminal}: stdout is a terminal, where '-' output is refused without --force;
+     * {@code stdinTerminal}: stdin is one, where '-' input is refused.
+     */
+    static int run(String[] args, java.io.InputStream stdin, java.io.OutputStream stdout, boolean terminal,
+                   boolean stdoutTerminal, boolean stdinTerminal, PrintWriter out, PrintWriter err) {
         DjlRuntime.configure();
-        CommandLine cmd = new CommandLine(new SdcCommand(new SdcCommand.Stdio(stdin, stdout, terminal, stdoutTerminal)));
+        CommandLine cmd = new CommandLine(new SdcCommand(new SdcCommand.Stdio(stdin, stdout, terminal, stdoutTerminal, stdinTerminal)));
         cmd.addSubcommand("eval", new EvalCommand(model -> new BundleCodec(DefaultBundle.load(model),
                 MemoryBudget.fromEnvironment())));
         // '@name' is a file name like any other (Canon's "@2x.png", a folder "@in"), never picocli's argument file

@@ -16,11 +16,20 @@ import java.io.OutputStream;
 public final class SdcCommand implements Runnable {
     /**
      * The binary standard streams ({@code -} as input or output), whether stderr is a terminal (progress
-     * bars) and whether stdout is (image bytes are not written there without --force).
+     * bars), whether stdout is (image bytes are not written there without --force) and whether stdin is
+     * (never read as '-': the command would wait, silent, for bytes nobody can type).
      */
-    record Stdio(InputStream in, OutputStream out, boolean terminal, boolean outTerminal) {
+    record Stdio(InputStream in, OutputStream out, boolean terminal, boolean outTerminal, boolean inTerminal) {
         Stdio(InputStream in, OutputStream out, boolean terminal) {
-            this(in, out, terminal, false);
+            this(in, out, terminal, false, false);
+        }
+
+        /** Refuses '-' as an input when stdin is a terminal (usage error), as zstd does ("stdin is a console"). */
+        void checkInput() {
+            if (inTerminal) {
+                throw new dev.sdc.SdcException(dev.sdc.ExitCode.USAGE,
+                        "refusing to read binary data from a terminal: redirect stdin (sdc ... - < file) or name the file");
+            }
         }
     }
 

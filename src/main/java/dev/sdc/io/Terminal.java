@@ -14,6 +14,11 @@ public final class Terminal {
     private Terminal() {
     }
 
+    /** Whether stdin is a terminal: nobody types image bytes, so reading '-' from one is refused. */
+    public static boolean stdin() {
+        return isTerminal(Path.of("/proc/self/fd/0"));
+    }
+
     /** Whether stdout is a terminal. */
     public static boolean stdout() {
         return isTerminal(Path.of("/proc/self/fd/1"));

@@ -180,6 +180,29 @@ class BatchCliTest {
         }
     }
 
+    /**
+     * '-' as an input is refused when stdin is a terminal, before any work, as zstd refuses: the command
+     * would otherwise wait, silent, for image bytes nobody can type. Nothing is read and nothing written.
+     */
+    @Test
+    void binaryInputFromATerminalIsRefused() {
+        Path out = dir.resolve("from-terminal.sdc");
+        for (String[] args : new String[][] {{"encode", "-", out.toString()}, {"decode", "-", dir.resolve("t.png").toString()},
+                {"info", "-"}}) {
+            List<String> a = new ArrayList<>(List.of(args));
+            a.addAll(List.of("--model", TEST_BUNDLE.toString()));
+            StringWriter err = new StringWriter();
+            ByteArrayInputStream in = new ByteArrayInputStream(new byte[] {1, 2, 3});
+            int code = Main.run(a.toArray(String[]::new), in, new ByteArrayOutputStream(), false, false, true,
+                    new PrintWriter(new StringWriter()), new PrintWriter(err));
+            CliTest.assertOneLineError(new CliTest.Result(code, "", err.toString()), ExitCode.USAGE.code());
+            assertTrue(err.toString().contains("refusing to read binary data from a terminal"), err.toString());
+            assertEquals(3, in.available(), "stdin was read");
+        }
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(dir.resolve("t.png")));
+    }
+
     /** in/a.png, in/sub/b.png, in/sub/deeper/c.png, in/notes.txt, in/.hidden.png */
     private Path photoTree() throws IOException {
         Path in = dir.resolve("in");
