@@ -86,7 +86,7 @@ final class Batch {
 
     /** All of this batch's stdin, at most {@code limit} bytes. */
     byte[] readStdin(long limit) {
-        return readStdin(stdio.in(), limit);
+        return dev.sdc.io.InputFiles.readAll(stdio.in(), "stdin", limit);
     }
 
     /** A .sdc file on stdin: read no further than its first bytes when they are not the magic, at most 256 MiB. */
@@ -95,19 +95,6 @@ final class Batch {
             return dev.sdc.bitstream.SdcReader.readBounded(in, "stdin");
         } catch (dev.sdc.bitstream.FormatException e) {
             throw new SdcException(ExitCode.BAD_INPUT, e.getMessage());
-        } catch (IOException e) {
-            throw new SdcException(ExitCode.BAD_INPUT, "cannot read stdin: " + e.getMessage());
-        }
-    }
-
-    /** All of stdin, at most {@code limit} bytes (a bad-input error beyond). */
-    static byte[] readStdin(java.io.InputStream in, long limit) {
-        try {
-            byte[] b = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-            if (b.length > limit) {
-                throw new SdcException(ExitCode.BAD_INPUT, "stdin: more than " + limit + " bytes");
-            }
-            return b;
         } catch (IOException e) {
             throw new SdcException(ExitCode.BAD_INPUT, "cannot read stdin: " + e.getMessage());
         }

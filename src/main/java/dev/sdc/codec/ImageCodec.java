@@ -123,7 +123,7 @@ public final class ImageCodec {
      * as {@code sdc encode -} reads stdin: an endless stream is bad input, not an OutOfMemoryError).
      */
     public byte[] encode(InputStream in, String name, EncodeOptions options) {
-        return encode(readAll(in, name, ImageFiles.MAX_INPUT_BYTES), name, options);
+        return encode(dev.sdc.io.InputFiles.readAll(in, name, ImageFiles.MAX_INPUT_BYTES), name, options);
     }
 
     /** Decodes the bytes of a .sdc file to pixels. */
@@ -133,7 +133,7 @@ public final class ImageCodec {
 
     /** Decodes a .sdc file read to its end from {@code in} (not closed; at most {@link SdcReader#MAX_FILE_BYTES}). */
     public RgbImage decode(InputStream in, String name, DecodeOptions options) {
-        byte[] bytes = readAll(in, name, SdcReader.MAX_FILE_BYTES);
+        byte[] bytes = dev.sdc.io.InputFiles.readAll(in, name, SdcReader.MAX_FILE_BYTES);
         try {
             return decode(bytes, options);
         } catch (FormatException e) {
@@ -173,18 +173,6 @@ public final class ImageCodec {
             return summary.fingerprint().equals(fingerprint()) ? Optional.of(summary) : Optional.empty();
         } catch (FormatException e) {
             return Optional.empty();
-        }
-    }
-
-    static byte[] readAll(InputStream in, String name, long limit) {
-        try {
-            byte[] data = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-            if (data.length > limit) {
-                throw new SdcException(ExitCode.BAD_INPUT, name + ": larger than " + limit + " bytes");
-            }
-            return data;
-        } catch (IOException e) {
-            throw new SdcException(ExitCode.BAD_INPUT, "cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 }

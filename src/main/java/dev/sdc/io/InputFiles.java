@@ -77,6 +77,22 @@ public final class InputFiles {
         return Files.isSymbolicLink(p) && !Files.exists(p);
     }
 
+    /**
+     * A stream read to its end, at most {@code limit} bytes: one more is a bad-input error ("NAME: larger than
+     * LIMIT bytes"), and so is a failed read ("cannot read NAME: ..."). The stream is not closed.
+     */
+    public static byte[] readAll(java.io.InputStream in, String name, long limit) {
+        try {
+            byte[] data = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+            if (data.length > limit) {
+                throw new dev.sdc.SdcException(dev.sdc.ExitCode.BAD_INPUT, name + ": larger than " + limit + " bytes");
+            }
+            return data;
+        } catch (java.io.IOException e) {
+            throw new dev.sdc.SdcException(dev.sdc.ExitCode.BAD_INPUT, "cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Whether a path relative to an input folder has a part starting with '.' (skipped, as by ls and find). */
     public static boolean hidden(Path relative) {
         for (Path part : relative) {

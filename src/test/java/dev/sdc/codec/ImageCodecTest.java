@@ -118,7 +118,7 @@ class ImageCodecTest {
         sdc.encode(Files.readAllBytes(Path.of("testdata/input/magenta-transparent.png")), "m.png",
                 EncodeOptions.defaults(), dev.sdc.metadata.MetadataPolicy.DEFAULT, warnings::add);
         assertEquals(java.util.List.of("m.png: alpha composited onto #ffffff"), warnings, "sdc encode's warning");
-        SdcException big = assertThrows(SdcException.class, () -> ImageCodec.readAll(
+        SdcException big = assertThrows(SdcException.class, () -> dev.sdc.io.InputFiles.readAll(
                 new java.io.ByteArrayInputStream(new byte[1001]), "endless", 1000));
         assertEquals(ExitCode.BAD_INPUT, big.exitCode());
         assertEquals("endless: larger than 1000 bytes", big.getMessage());
