@@ -76,6 +76,11 @@ final class DecodeCommand implements Callable<Integer> {
                     + "(default: 134217728 = 2^27, as encode; at most 2^28).")
     Long maxPixels;
 
+    @Option(names = "--max-steps", paramLabel = "N",
+            description = "Refuse files whose own denoise defaults ask for more than N UNet calls, before decoding "
+                    + "them (default: " + DecodeOptions.DEFAULT_MAX_STEPS + "; 0..1000); --steps overrides the file's and is not bounded by it.")
+    Integer maxSteps;
+
     @Option(names = "--no-denoise", description = "Skip the UNet: palette lookup, dequantize, VAE decoder only.")
     boolean noDenoise;
 
@@ -108,8 +113,12 @@ final class DecodeCommand implements Callable<Integer> {
         if (maxPixels != null) {
             Checks.range("--max-pixels", maxPixels, 1L, dev.sdc.image.ImageFiles.MAX_PIXELS);
         }
+        if (maxSteps != null) {
+            Checks.range("--max-steps", maxSteps, 0, 1000);
+        }
         options = look.apply(new DecodeOptions(strength, steps, !noDenoise))
-                .withMaxPixels(maxPixels != null ? maxPixels : dev.sdc.image.ReadOptions.DEFAULT_MAX_PIXELS);
+                .withMaxPixels(maxPixels != null ? maxPixels : dev.sdc.image.ReadOptions.DEFAULT_MAX_PIXELS)
+                .withMaxSteps(maxSteps != null ? maxSteps : DecodeOptions.DEFAULT_MAX_STEPS);
         model.check(); // a malformed --max-memory, $SDC_THREADS or $TORCH_CPP_LOG_LEVEL fails before any work
         metadata.policy(); // so does a malformed --metadata
         String ext = format != null ? format : "png";

@@ -217,9 +217,10 @@ public final class BundleCodec implements SdcCodec {
         checkSize(sdcFile, options);
         SdcFile file = readChecked(sdcFile, t);
         SdcHeader h = file.header();
-        Latent latent = t.time("dequantize", () -> reconstruct(file));
         float strength = options.strength() != null ? options.strength() : h.strength();
         int steps = options.steps() != null ? options.steps() : h.steps();
+        options.checkSteps(strength, h.steps(), unetCalls(strength, steps)); // before any work, as checkSize
+        Latent latent = t.time("dequantize", () -> reconstruct(file));
         if (options.denoise() && strength > 0 && steps > 0) {
             Optional<LatentDenoiser> denoiser = runtime.denoiser();
             if (denoiser.isPresent()) {
@@ -311,6 +312,11 @@ public final class BundleCodec implements SdcCodec {
 
     private ScalarLatentCodec scalarCodec() {
         return (ScalarLatentCodec) modes.of(QuantizerMode.SCALAR);
+    }
+
+    /** The UNet calls a denoise of this strength and steps makes with this bundle's schedule (0 without a UNet). */
+    private int unetCalls(float strength, int steps) {
+        return runtime.denoiser().isPresent() ? bundle.schedule().timesteps(strength, steps).length : 0;
     }
 
     /**

@@ -144,6 +144,29 @@ class BatchCliTest {
         assertEquals(0, sdc("decode", "-q", "--max-pixels", "24000", sdc.toString(), png.toString()).code());
     }
 
+    /**
+     * {@code decode --max-steps}: a file whose own denoise defaults (here the test bundle's strength 0.04 and
+     * 2 steps: 2 UNet calls) ask for more calls than the limit is refused before any work (exit 3), nothing
+     * written; {@code --steps} and {@code --no-denoise} are the user's own choice and decode.
+     */
+    @Test
+    void decodeMaxSteps() {
+        Path sdc = dir.resolve("s.sdc");
+        assertEquals(0, sdc("encode", "-q", IMAGE.toString(), sdc.toString()).code());
+        Path png = dir.resolve("s.png");
+        CliTest.Result r = sdc("decode", "--max-steps", "1", sdc.toString(), png.toString());
+        assertEquals(3, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("the file asks for 2 UNet denoise steps (steps 2 at strength 0.04), more than"
+                + " --max-steps 1"), r.err());
+        assertFalse(Files.exists(png));
+        assertEquals(2, sdc("decode", "--max-steps", "-1", sdc.toString(), png.toString()).code());
+        assertEquals(2, sdc("decode", "--max-steps", "1001", sdc.toString(), png.toString()).code());
+        assertEquals(0, sdc("decode", "-q", "--max-steps", "1", "--steps", "1", sdc.toString(), png.toString()).code());
+        assertEquals(0, sdc("decode", "-q", "-f", "--max-steps", "0", "--no-denoise", sdc.toString(), png.toString()).code());
+        assertEquals(0, sdc("decode", "-q", "-f", "--max-steps", "2", sdc.toString(), png.toString()).code());
+    }
+
     @Test
     void infoReadsStdin() {
         byte[] sdc = sdcBinary(new byte[0], "encode", IMAGE.toString(), "-").stdout();

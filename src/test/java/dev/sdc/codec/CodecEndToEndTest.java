@@ -78,6 +78,31 @@ class CodecEndToEndTest {
         assertThrows(IllegalArgumentException.class, () -> DecodeOptions.defaults().withMaxPixels(0));
     }
 
+    /**
+     * A file's steps field allows 1000: at strength 1 that is 999 UNet calls, minutes per megapixel from a file of
+     * a few hundred bytes. Decode refuses more calls than its limit (default 50) before any work; an explicit
+     * steps override, or no denoising, is the caller's own choice and decodes.
+     */
+    @Test
+    void decodeRefusesMoreUnetCallsThanItsLimit() {
+        RgbImage image = ImageFiles.read(Path.of("testdata/images/shapes-200x120.png"));
+        byte[] heavy = codec.encode(image, new EncodeOptions(1, false, 1f, 1000));
+        dev.sdc.SdcException e = assertThrows(dev.sdc.SdcException.class, () -> codec.decode(heavy, DecodeOptions.defaults()));
+        assertEquals(dev.sdc.ExitCode.BAD_INPUT, e.exitCode());
+        assertEquals("the file asks for 999 UNet denoise steps (steps 1000 at strength 1.0), more than --max-steps 50"
+                + " (raise it, up to 1000, or set --steps)", e.getMessage());
+        assertEquals(200, codec.decode(heavy, new DecodeOptions(null, 2, true)).width(), "an explicit --steps decodes");
+        assertEquals(200, codec.decode(heavy, new DecodeOptions(0.01f, null, true)).width(),
+                "strength 0.01 makes 10 calls of the file's 1000 steps");
+        assertEquals(200, codec.decode(heavy, new DecodeOptions(null, null, false)).width(), "no denoising decodes");
+
+        byte[] fifty = codec.encode(image, new EncodeOptions(1, false, 0.05f, 50)); // timesteps 50, 49, ..., 1
+        assertEquals(200, codec.decode(fifty, DecodeOptions.defaults()).width(), "at the limit it decodes");
+        assertThrows(dev.sdc.SdcException.class, () -> codec.decode(fifty, DecodeOptions.defaults().withMaxSteps(49)));
+        assertThrows(IllegalArgumentException.class, () -> DecodeOptions.defaults().withMaxSteps(-1));
+        assertThrows(IllegalArgumentException.class, () -> DecodeOptions.defaults().withMaxSteps(1001));
+    }
+
     @Test
     void decodingIsBitIdenticalAndDenoisingChangesOutput() {
         RgbImage image = ImageFiles.read(Path.of("testdata/images/landscape-512x384.png"));
