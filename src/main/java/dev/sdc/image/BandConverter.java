@@ -26,6 +26,9 @@ import java.util.Arrays;
  *     129 to about 175.</li>
  * <li>An embedded ICC profile (the reader's colour space, or a PNG's iCCP) is converted to sRGB by
  *     {@link ColorConvertOp} (the JDK's LittleCMS), grey profiles included (their gamma is honoured).</li>
+ * <li>A PNG's gAMA, where it governs ({@link ContainerFacts#governingGamma}: no iCCP, no sRGB chunk, not sRGB's
+ *     1/2.2), is converted to sRGB from the samples at their own bit depth: light = (v / max)^(1 / gamma), then
+ *     the sRGB curve, rounded to 8 bits. A linear-light PNG (gAMA 100000) read as sRGB looked far too dark.</li>
  * <li>More than 8 bits are rounded to 8: v16 becomes round(v16 / 257).</li>
  * <li>Alpha is composited in sRGB-encoded values, as browsers do: c' = round((c·a + bg·(255 − a)) / 255).</li>
  * </ul>
@@ -38,6 +41,9 @@ final class BandConverter {
     private final int height;
     private final Orientation orientation;
     private final ICC_Profile containerProfile;
+    /** The samples' gamma where it must be converted to sRGB, else 0; {@link #gammaLuts} holds its tables. */
+    private final double sourceGamma;
+    private final int[][] gammaLuts = new int[17][];
     private final int bgR;
     private final int bgG;
     private final int bgB;
@@ -48,12 +54,15 @@ final class BandConverter {
      * @param width            stored width of the whole image
      * @param height           stored height
      * @param containerProfile a profile found outside the reader (PNG iCCP) that overrides the reader's colour space, or null
+     * @param sourceGamma      the gamma the samples are encoded with where it is not sRGB's (PNG gAMA), else 0
      */
-    BandConverter(int width, int height, Orientation orientation, ICC_Profile containerProfile, int background) {
+    BandConverter(int width, int height, Orientation orientation, ICC_Profile containerProfile, double sourceGamma,
+                  int background) {
         this.width = width;
         this.height = height;
         this.orientation = orientation;
         this.containerProfile = containerProfile;
+        this.sourceGamma = sourceGamma;
         this.bgR = background >> 16 & 0xFF;
         this.bgG = background >> 8 & 0xFF;
         this.bgB = background & 0xFF;
@@ -80,6 +89,9 @@ final class BandConverter {
                 raster.getSamples(0, y, width, 1, 0, index);
                 for (int x = 0; x < width; x++) {
                     argb[x] = icm.getRGB(index[x]);
+                }
+                if (sourceGamma > 0) {
+                    toSrgb(argb);
                 }
                 put(argb, y0 + y);
             }
@@ -117,6 +129,7 @@ final class BandConverter {
             viaGetRgb(band, y0, rows, argb); // CMYK or another space without a profile: Java's own conversion
             return;
         }
+        boolean gamma = sourceGamma > 0 && profile == null;
         int alphaBand = cm.hasAlpha() ? cm.getNumColorComponents() : -1;
         int alphaBits = alphaBand < 0 ? 8 : cm.getComponentSize(alphaBand);
         int[] c0 = new int[width];
@@ -126,12 +139,12 @@ final class BandConverter {
         Arrays.fill(a, 255);
         for (int y = 0; y < rows; y++) {
             colour.getSamples(0, y, width, 1, 0, c0);
-            scale(c0, bits[0]);
+            toEight(c0, bits[0], gamma);
             if (colours == 3) {
                 colour.getSamples(0, y, width, 1, 1, c1);
                 colour.getSamples(0, y, width, 1, 2, c2);
-                scale(c1, bits[1]);
-                scale(c2, bits[2]);
+                toEight(c1, bits[1], gamma);
+                toEight(c2, bits[2], gamma);
             }
             if (alphaBand >= 0) {
                 raster.getSamples(0, y, width, 1, alphaBand, a);
@@ -164,6 +177,42 @@ final class BandConverter {
             band.getRGB(0, y, width, 1, argb, 0, width);
             put(argb, y0 + y);
         }
+    }
+
+    /** Samples of {@code bits} bits to 8-bit sRGB in place: through the gamma table, or {@link #scale}d. */
+    private void toEight(int[] v, int bits, boolean gamma) {
+        if (!gamma) {
+            scale(v, bits);
+            return;
+        }
+        int[] lut = gammaLut(bits);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = lut[v[i]];
+        }
+    }
+
+    /** The colour components of 8-bit ARGB pixels (a palette's) converted from {@link #sourceGamma} to sRGB. */
+    private void toSrgb(int[] argb) {
+        int[] lut = gammaLut(8);
+        for (int i = 0; i < argb.length; i++) {
+            int p = argb[i];
+            argb[i] = p & 0xFF000000 | lut[p >> 16 & 0xFF] << 16 | lut[p >> 8 & 0xFF] << 8 | lut[p & 0xFF];
+        }
+    }
+
+    /** For each sample value v of {@code bits} bits: round(255 · sRGB((v / max)^(1 / sourceGamma))). */
+    private int[] gammaLut(int bits) {
+        if (gammaLuts[bits] == null) {
+            int max = (1 << bits) - 1;
+            int[] lut = new int[max + 1];
+            for (int v = 0; v <= max; v++) {
+                double light = Math.pow((double) v / max, 1 / sourceGamma);
+                double srgb = light <= 0.0031308 ? 12.92 * light : 1.055 * Math.pow(light, 1 / 2.4) - 0.055;
+                lut[v] = (int) Math.round(255 * Math.min(1, Math.max(0, srgb)));
+            }
+            gammaLuts[bits] = lut;
+        }
+        return gammaLuts[bits];
     }
 
     /** Rounds samples of {@code bits} bits to 8 bits in place: round(v · 255 / (2^bits − 1)). */

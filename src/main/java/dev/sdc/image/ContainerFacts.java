@@ -25,7 +25,7 @@ import java.util.zip.Inflater;
 /**
  * What an image file says about its pixels outside the pixel data and that ImageIO's readers do not apply:
  * the EXIF orientation (JPEG APP1, PNG eXIf, TIFF tag 274, WebP EXIF), a PNG's embedded ICC profile (iCCP; the JDK's
- * PNG reader keeps it only as metadata) and whether a PNG is animated (acTL). Found by reading chunk and
+ * PNG reader keeps it only as metadata) or, without one, its gamma (gAMA), and whether a PNG is animated (acTL). Found by reading chunk and
  * segment headers only, best effort: a damaged header here is left for the pixel reader to report.
  *
  * <p>A PNG's chunks are also checked against their CRCs, as libpng does: the JDK's reader skips the CRC, so a
@@ -34,17 +34,24 @@ import java.util.zip.Inflater;
  * not turn the pixels.
  *
  * @param pngProfile  the iCCP profile of a PNG, or null
+ * @param pngGamma    the gamma a PNG's samples are encoded with (gAMA / 100000, e.g. 1.0 for linear light) where it
+ *                    governs and is not sRGB's; else 0. See {@link #governingGamma}.
  * @param orientation how the stored pixels are to be turned upright
  * @param animatedPng an APNG, of which ImageIO reads only the default image
  * @param damage      why the pixel data cannot be trusted (a PNG critical chunk's CRC, a WebP shorter than its
  *                    RIFF header says), or null
  */
-record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean animatedPng, String damage) {
-    static final ContainerFacts NONE = new ContainerFacts(null, Orientation.NORMAL, false, null);
+record ContainerFacts(ICC_Profile pngProfile, double pngGamma, Orientation orientation, boolean animatedPng, String damage) {
+    static final ContainerFacts NONE = new ContainerFacts(null, 0, Orientation.NORMAL, false, null);
 
     /** A container whose pixel data cannot be trusted, and why. */
     private static ContainerFacts damaged(String why) {
-        return new ContainerFacts(null, Orientation.NORMAL, false, why);
+        return new ContainerFacts(null, 0, Orientation.NORMAL, false, why);
+    }
+
+    /** Facts of a container that has only an orientation to tell (JPEG, TIFF, WebP). */
+    private static ContainerFacts oriented(Orientation orientation) {
+        return new ContainerFacts(null, 0, orientation, false, null);
     }
 
     /** Chunks larger than this are not metadata sdc reads (a real iCCP or eXIf is kilobytes). */
@@ -57,8 +64,8 @@ record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean a
             in.seek(0);
             return switch (format) {
                 case "png" -> scanPng(in);
-                case "jpeg", "jpg" -> new ContainerFacts(null, jpegOrientation(in), false, null);
-                case "tif", "tiff" -> new ContainerFacts(null, tiffOrientation(in), false, null);
+                case "jpeg", "jpg" -> oriented(jpegOrientation(in));
+                case "tif", "tiff" -> oriented(tiffOrientation(in));
                 case "webp" -> scanWebp(in);
                 default -> NONE;
             };
@@ -80,7 +87,11 @@ record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean a
         ICC_Profile profile = null;
         Orientation orientation = Orientation.NORMAL;
         boolean animated = false;
-        // iCCP and acTL must come before IDAT; eXIf may come after it (the metadata extractor takes it from
+        long gama = 0;
+        boolean srgb = false;
+        boolean pastIdat = false;
+        // sRGB and gAMA must come before IDAT (a late one is ignored, as libpng ignores it), and so must iCCP and
+        // acTL; eXIf may come after it (the metadata extractor takes it from
         // anywhere, so the pixels must be turned by it too): the walk goes on to IEND
         while (true) {
             long start = in.getStreamPosition();
@@ -108,16 +119,41 @@ record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean a
             if (name.equals("IEND")) {
                 break;
             }
+            if (name.equals("IDAT")) {
+                pastIdat = true;
+            }
             if (data != null) {
                 switch (name) {
                     case "acTL" -> animated = true;
                     case "iCCP" -> profile = iccp(data);
+                    case "sRGB" -> srgb |= !pastIdat;
+                    case "gAMA" -> gama = !pastIdat && data.length == 4 ? Integer.toUnsignedLong(readInt(data)) : gama;
                     case "eXIf" -> orientation = exifOrientation(data);
                     default -> { }
                 }
             }
         }
-        return new ContainerFacts(profile, orientation, animated, null);
+        return new ContainerFacts(profile, governingGamma(profile != null, srgb, gama), orientation, animated, null);
+    }
+
+    /**
+     * The gamma to convert a PNG's samples from, or 0 where they are taken as sRGB. The PNG specification's order
+     * (as libpng and browsers apply it): an iCCP profile wins, then an sRGB chunk, then gAMA. A gAMA within 5 % of
+     * sRGB's 1/2.2 (libpng's PNG_GAMMA_THRESHOLD: |gamma · 2.2 − 1| ≤ 0.05) is sRGB: 45455, which most PNG
+     * writers store, changes nothing. cHRM (primaries) is not read: the primaries are taken as sRGB's.
+     *
+     * @param gama the gAMA chunk's value (gamma × 100000), 0 for none
+     */
+    static double governingGamma(boolean hasProfile, boolean hasSrgb, long gama) {
+        if (hasProfile || hasSrgb || gama <= 0) {
+            return 0;
+        }
+        double gamma = gama / 100000.0;
+        return Math.abs(gamma * 2.2 - 1) <= 0.05 ? 0 : gamma;
+    }
+
+    private static int readInt(byte[] b) {
+        return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | b[3] & 0xFF;
     }
 
     /** A critical chunk (IHDR, PLTE, IDAT, IEND, or any unknown one) has an upper-case first letter. */
@@ -225,7 +261,7 @@ record ContainerFacts(ICC_Profile pngProfile, Orientation orientation, boolean a
                 }
                 in.seek(next);
             }
-            return new ContainerFacts(null, orientation, false, null);
+            return oriented(orientation);
         } finally {
             in.setByteOrder(java.nio.ByteOrder.BIG_ENDIAN);
         }

@@ -240,7 +240,8 @@ public final class ImageFiles {
                                            List<String> damage, String what) throws IOException {
         ImageTypeSpecifier raw = reader.getRawImageType(0);
         ColorModel rawModel = raw == null ? null : raw.getColorModel();
-        boolean eightBitDestination = reader.getFormatName().equalsIgnoreCase("png")
+        // not with a gamma to convert: that table takes the 16-bit samples (a linear file's shadows need them)
+        boolean eightBitDestination = reader.getFormatName().equalsIgnoreCase("png") && facts.pngGamma() == 0
                 && rawModel instanceof ComponentColorModel && rawModel.getComponentSize(0) == 16;
         long bytesPerPixel = rawModel == null ? 8 : Math.max(1, (rawModel.getPixelSize() + 7) / 8);
         if (eightBitDestination) {
@@ -267,7 +268,7 @@ public final class ImageFiles {
             }
             if (converter == null) {
                 // Allocated after the first band decoded: a lying header fails before the full-size result exists.
-                converter = new BandConverter(w, h, facts.orientation(), facts.pngProfile(), background);
+                converter = new BandConverter(w, h, facts.orientation(), facts.pngProfile(), facts.pngGamma(), background);
             }
             converter.add(band, y0, rows);
         }
@@ -295,7 +296,7 @@ public final class ImageFiles {
      * read is; the warnings say what was done ("alpha composited onto #ffffff"). The image is not changed.
      */
     public static DecodedImage fromBufferedImage(BufferedImage image, int background) {
-        BandConverter c = new BandConverter(image.getWidth(), image.getHeight(), Orientation.NORMAL, null, background);
+        BandConverter c = new BandConverter(image.getWidth(), image.getHeight(), Orientation.NORMAL, null, 0, background);
         c.add(image, 0, image.getHeight());
         return new DecodedImage(c.image(), c.sawTransparency()
                 ? List.of("alpha composited onto " + ReadOptions.hex(background)) : List.of());
