@@ -7,6 +7,7 @@ import dev.sdc.bitstream.SdcReader;
 import dev.sdc.bitstream.SdcHeader;
 import dev.sdc.bitstream.SdcMetadata;
 import dev.sdc.image.ImageFiles;
+import dev.sdc.image.ReadOptions;
 import dev.sdc.metadata.MetadataEmbedder;
 import dev.sdc.metadata.MetadataPolicy;
 import dev.sdc.metadata.MetadataTransfer;
@@ -43,10 +44,31 @@ import java.util.Optional;
  */
 public final class ImageCodec {
     private final BundleCodec codec;
+    /** How input images are read: background for alpha, pixel limit (sdc encode's --background, --max-pixels). */
+    private final ReadOptions readOptions;
 
-    /** Wraps a codec the caller owns (and closes). */
+    /** Wraps a codec the caller owns (and closes); input images are read with {@link ReadOptions#DEFAULTS}. */
     public ImageCodec(BundleCodec codec) {
+        this(codec, ReadOptions.DEFAULTS);
+    }
+
+    private ImageCodec(BundleCodec codec, ReadOptions readOptions) {
         this.codec = java.util.Objects.requireNonNull(codec, "codec");
+        this.readOptions = java.util.Objects.requireNonNull(readOptions, "readOptions");
+    }
+
+    /**
+     * This codec (the same loaded model) reading input images as {@code options} says, as {@code sdc encode
+     * --background/--max-pixels} do: the colour transparent pixels are composited onto, and the most pixels an
+     * image's header may declare (checked before any pixel is decoded).
+     */
+    public ImageCodec withReadOptions(ReadOptions options) {
+        return new ImageCodec(codec, options);
+    }
+
+    /** How this codec reads input images. */
+    public ReadOptions readOptions() {
+        return readOptions;
     }
 
     /**
@@ -94,9 +116,9 @@ public final class ImageCodec {
     private record Prepared(RgbImage image, SdcMetadata metadata) {
     }
 
-    private static Prepared prepare(byte[] imageBytes, String name, MetadataPolicy metadata, Consumer<String> warnings) {
+    private Prepared prepare(byte[] imageBytes, String name, MetadataPolicy metadata, Consumer<String> warnings) {
         java.util.Objects.requireNonNull(name, "name");
-        dev.sdc.image.DecodedImage decoded = ImageFiles.decode(imageBytes, name, dev.sdc.image.ReadOptions.DEFAULTS);
+        dev.sdc.image.DecodedImage decoded = ImageFiles.decode(imageBytes, name, readOptions);
         // the liberties the reader took (alpha composited, only the first frame or page), as sdc encode warns
         decoded.warnings().forEach(w -> warnings.accept(name + ": " + w));
         RgbImage image = decoded.image();

@@ -118,6 +118,21 @@ class ImageCodecTest {
         sdc.encode(Files.readAllBytes(Path.of("testdata/input/magenta-transparent.png")), "m.png",
                 EncodeOptions.defaults(), dev.sdc.metadata.MetadataPolicy.DEFAULT, warnings::add);
         assertEquals(java.util.List.of("m.png: alpha composited onto #ffffff"), warnings, "sdc encode's warning");
+        // --background and --max-pixels, as sdc encode has them: the same model, another way of reading
+        ImageCodec black = sdc.withReadOptions(new dev.sdc.image.ReadOptions(0x000000, dev.sdc.image.ReadOptions.DEFAULT_MAX_PIXELS));
+        assertSame(sdc.codec(), black.codec());
+        assertEquals(dev.sdc.image.ReadOptions.DEFAULTS, sdc.readOptions(), "the original is unchanged");
+        warnings.clear();
+        byte[] onBlack = black.encode(Files.readAllBytes(Path.of("testdata/input/magenta-transparent.png")), "m.png",
+                EncodeOptions.defaults(), dev.sdc.metadata.MetadataPolicy.DEFAULT, warnings::add);
+        assertEquals(java.util.List.of("m.png: alpha composited onto #000000"), warnings);
+        assertFalse(Arrays.equals(onBlack, sdc.encode(Files.readAllBytes(Path.of("testdata/input/magenta-transparent.png")),
+                "m.png", EncodeOptions.defaults())), "another background, another picture");
+        ImageCodec tight = sdc.withReadOptions(new dev.sdc.image.ReadOptions(0xFFFFFF, 1000));
+        SdcException tooBig = assertThrows(SdcException.class, () -> tight.encode(jpeg, "cam.jpg", EncodeOptions.defaults()));
+        assertEquals(ExitCode.BAD_INPUT, tooBig.exitCode());
+        assertTrue(tooBig.getMessage().contains("more than --max-pixels 1000"), tooBig.getMessage());
+        assertThrows(NullPointerException.class, () -> sdc.withReadOptions(null));
         SdcException big = assertThrows(SdcException.class, () -> dev.sdc.io.InputFiles.readAll(
                 new java.io.ByteArrayInputStream(new byte[1001]), "endless", 1000));
         assertEquals(ExitCode.BAD_INPUT, big.exitCode());
