@@ -22,7 +22,13 @@ public final class SharedCodecs {
     private record Key(Path bundleDir, long budgetBytes) {
     }
 
-    private static final Map<Key, BundleCodec> CODECS = new ConcurrentHashMap<>();
+    /** By the budget asked for, so a repeated call neither loads nor hashes the bundle again. */
+    private static final Map<Key, BundleCodec> BY_REQUEST = new ConcurrentHashMap<>();
+    /**
+     * By the budget resolved against the bundle: {@link MemoryBudget#BUNDLE_DEFAULT} and the same budget asked for
+     * by its number (the CLI's default and {@code --max-memory 256} for {@code tiny}) share one loaded model.
+     */
+    private static final Map<Key, BundleCodec> BY_BUDGET = new ConcurrentHashMap<>();
 
     private SharedCodecs() {
     }
@@ -36,8 +42,11 @@ public final class SharedCodecs {
     public static BundleCodec get(Path bundleDir, MemoryBudget budget) {
         Path dir = canonical(DefaultBundle.resolve(bundleDir));
         // DefaultBundle.load re-extracts a damaged embedded copy; a folder the user named is loaded as it is
-        return CODECS.computeIfAbsent(new Key(dir, budget.bytes()), k -> new BundleCodec(
-                bundleDir == null ? DefaultBundle.load(null) : Bundle.load(k.bundleDir()), budget, false));
+        return BY_REQUEST.computeIfAbsent(new Key(dir, budget.bytes()), k -> {
+            Bundle bundle = bundleDir == null ? DefaultBundle.load(null) : Bundle.load(dir);
+            MemoryBudget resolved = budget.resolve(bundle);
+            return BY_BUDGET.computeIfAbsent(new Key(dir, resolved.bytes()), r -> new BundleCodec(bundle, resolved, false));
+        });
     }
 
     /** {@link #get(Path, MemoryBudget)} with {@code $SDC_MAX_MEMORY}, else the bundle's default budget. */

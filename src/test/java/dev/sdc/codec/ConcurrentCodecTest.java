@@ -65,6 +65,10 @@ class ConcurrentCodecTest {
         BundleCodec b = SharedCodecs.get(Path.of("testdata/bundles/../bundles/test"), budget);
         assertSame(a, b);
         assertNotSame(a, SharedCodecs.get(TEST_BUNDLE, MemoryBudget.ofMegabytes(512)));
+        // the bundle's own default and the same budget by its number are one model, not two (the test bundle names
+        // none: 2048 MB)
+        assertSame(SharedCodecs.get(TEST_BUNDLE, MemoryBudget.ofMegabytes(MemoryBudget.DEFAULT_MB)),
+                SharedCodecs.get(TEST_BUNDLE, MemoryBudget.BUNDLE_DEFAULT));
         a.close();
         RgbImage image = ImageFiles.read(Path.of("testdata/images/shapes-200x120.png"));
         assertEquals(200, b.decode(b.encode(image, new EncodeOptions(8, true)), DecodeOptions.defaults()).width(),
