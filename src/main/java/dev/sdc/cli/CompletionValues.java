@@ -3,7 +3,6 @@ package dev.sdc.cli;
 import dev.sdc.codec.Preset;
 import dev.sdc.codec.QuantizerMode;
 import dev.sdc.image.ImageFiles;
-import dev.sdc.model.Bundle;
 
 import java.util.Arrays;
 import java.util.Iterator;
@@ -39,14 +38,6 @@ public final class CompletionValues {
         @Override
         public Iterator<String> iterator() {
             return Arrays.stream(Preset.values()).map(Preset::id).iterator();
-        }
-    }
-
-    /** {@code --look}: {@link Bundle#COMMON_LOOKS}; a bundle may name others (bundle.json's {@code looks}). */
-    public static final class Looks implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return Bundle.COMMON_LOOKS.iterator();
         }
     }
 

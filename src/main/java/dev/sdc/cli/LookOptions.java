@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /** {@code --look LOOK}: which of the bundle's decoders renders the image (docs/MODELS.md, looks). */
 final class LookOptions {
-    @Option(names = "--look", paramLabel = "LOOK", completionCandidates = CompletionValues.Looks.class,
+    @Option(names = "--look", paramLabel = "LOOK", completionCandidates = dev.sdc.model.Bundle.CommonLooks.class,
             description = "Decoder look: faithful (the bundle's decoder.pt, default) or another look the bundle "
                     + "offers, e.g. sharp ('sdc info --model DIR FILE' lists them).")
     String look;

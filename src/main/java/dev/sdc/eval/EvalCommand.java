@@ -53,14 +53,6 @@ public final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    /** What {@code sdc completion} offers after {@code --look}. */
-    public static final class LookNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return dev.sdc.model.Bundle.COMMON_LOOKS.iterator();
-        }
-    }
-
     private static final Set<String> IMAGE_EXTENSIONS = ImageFiles.READABLE;
 
     private final Function<Path, SdcCodec> codecFactory;
@@ -100,7 +92,7 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Also report the autoencoder alone (no quantisation) and each file decoded without denoising.")
     boolean ablations;
 
-    @Option(names = "--look", paramLabel = "LOOK", completionCandidates = EvalCommand.LookNames.class,
+    @Option(names = "--look", paramLabel = "LOOK", completionCandidates = dev.sdc.model.Bundle.CommonLooks.class,
             description = "Decoder look for the sdc rows: faithful (default) or another look of the bundle, e.g. sharp.")
     String look;
 

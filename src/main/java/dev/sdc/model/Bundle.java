@@ -30,6 +30,17 @@ public final class Bundle {
     /** The looks shell completion offers: the bundle a command will use is not known when it completes. */
     public static final List<String> COMMON_LOOKS = List.of(FAITHFUL_LOOK, SHARP_LOOK);
 
+    /**
+     * {@link #COMMON_LOOKS} as an Iterable class: what shell completion offers after {@code --look} (decode's and
+     * eval's; a bundle may name others), public for picocli's reflection.
+     */
+    public static final class CommonLooks implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return COMMON_LOOKS.iterator();
+        }
+    }
+
     private final Path dir;
     private final BundleManifest manifest;
     private final byte[] fingerprint;
