@@ -29,9 +29,7 @@ final class LatentCodecs {
     LatentCodec of(QuantizerMode mode) {
         LatentCodec c = byMode.get(mode);
         if (c == null) {
-            throw new ModelException("the " + mode.cliName() + " mode: bundle '" + bundle.name() + "' has no "
-                    + mode.cliName() + " prior (quantizer mode " + mode.id() + "); load a bundle that has one ("
-                    + BundleCodec.BUNDLE_HINT + "; docs/SCALAR.md)");
+            throw new ModelException(mode.unsupportedBy(bundle.name(), BundleCodec.BUNDLE_HINT));
         }
         return c;
     }

@@ -32,6 +32,22 @@ public enum QuantizerMode {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether {@code bundle} can code this mode: the palette always, the scalar mode with a prior (prior.bin). */
+    public boolean supportedBy(dev.sdc.model.Bundle bundle) {
+        return this == PALETTE || bundle.scalarPriorFile().isPresent();
+    }
+
+    /**
+     * The one-line reason the bundle named {@code bundleName} cannot code this mode, and how to load one that can
+     * ({@code hint}: how this caller names a bundle, e.g. {@code --model DIR}). The CLI, eval and the Spark jobs
+     * all say it in these words.
+     */
+    public String unsupportedBy(String bundleName, String hint) {
+        return "the " + cliName() + " mode: bundle '" + bundleName + "' has no " + cliName() + " prior (quantizer mode "
+                + id + "); load a bundle that has one, e.g. models/tiny-scalar of the source tree (" + hint
+                + "; docs/SCALAR.md)";
+    }
+
     /** The mode whose header value is {@code id}, or null if there is none. */
     public static QuantizerMode of(int id) {
         for (QuantizerMode m : values()) {

@@ -229,8 +229,8 @@ public final class EvalCommand implements Callable<Integer> {
             return supported ? DEFAULT_SCALAR_BPP.stream().map(SdcSetting::scalar).toList() : List.of();
         }
         if (!targets.isEmpty() && !supported) {
-            throw new SdcException(ExitCode.MODEL, "--scalar-bpp: bundle '" + codec.bundleName()
-                    + "' has no scalar prior (quantizer mode 1)");
+            throw new SdcException(ExitCode.MODEL, "--scalar-bpp: "
+                    + QuantizerMode.SCALAR.unsupportedBy(codec.bundleName(), "--model DIR"));
         }
         return targets;
     }

@@ -199,9 +199,8 @@ final class Jobs {
             return "bundle '" + bundles.model() + "' (resolved on the executors)";
         }
         Bundle bundle = DefaultBundle.load(dir);
-        if (mode == QuantizerMode.SCALAR && bundle.scalarPriorFile().isEmpty()) {
-            throw new ModelException("the scalar mode: bundle '" + bundle.name() + "' has no scalar prior "
-                    + "(quantizer mode 1); load a bundle that has one (--model DIR; docs/SCALAR.md)");
+        if (!mode.supportedBy(bundle)) {
+            throw new ModelException(mode.unsupportedBy(bundle.name(), "--model DIR"));
         }
         return "bundle " + bundle.fingerprintHex();
     }
