@@ -199,7 +199,7 @@ final class Jobs {
             return "bundle '" + bundles.model() + "' (resolved on the executors)";
         }
         Bundle bundle = DefaultBundle.load(dir);
-        if (!mode.supportedBy(bundle)) {
+        if (mode != null && !mode.supportedBy(bundle)) { // null: a decode job, which needs no mode
             throw new ModelException(mode.unsupportedBy(bundle.name(), "--model DIR"));
         }
         return "bundle " + bundle.fingerprintHex();
