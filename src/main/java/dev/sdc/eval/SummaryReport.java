@@ -28,7 +28,9 @@ public final class SummaryReport {
         long images = all.size();
         sb.append("\nImages: ").append(images).append(". Baselines are matched to the sdc file size of the same ")
                 .append("image and setting: lowest quality whose file is at least as large (`over`: even the lowest ")
-                .append("quality is larger; `under`: even the highest is smaller). Means skip missing values.\n\n");
+                .append("quality is larger; `under`: even the highest is smaller). Each cell is the arithmetic mean over ")
+                .append("the images (PSNR: of the per-image dB values), `over` and `under` rows included; a missing ")
+                .append("value is skipped, so such a mean may be over fewer than n images.\n\n");
         sb.append("| codec | setting | n | bytes | bpp | PSNR dB | SSIM | MS-SSIM | butteraugli | encode ms | decode ms | over | under |\n");
         sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Aggregate a : groups) {
@@ -62,7 +64,9 @@ public final class SummaryReport {
             leftOut.forEach(line -> sb.append("- ").append(line).append('\n'));
         }
         sb.append("\nBaseline timings include starting the external process; sdc timings exclude model loading ")
-                .append("(one untimed encode and decode runs first).\n");
+                .append("(one untimed encode and decode runs first). Every timing ran beside the run's other jobs ")
+                .append("(--jobs) on the same cores: compare speeds with scripts/bench (README \"Benchmarks\"), ")
+                .append("not these columns.\n");
         AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 }
