@@ -80,10 +80,12 @@ class IntegerTablesTest(unittest.TestCase):
 
     def test_prior_file_round_trips(self):
         th = (1, 2)
-        levels = [sp.Level([0.1, 0.3], t, [[laplace_table(m, 1.0 + k) for k in range(3)] for _ in range(2)])
-                  for t, m in ((7, 4), (0, 9))]
+        levels = [sp.Level(steps, t, [[laplace_table(m, 1.0 + k) for k in range(3)] for _ in range(2)])
+                  for steps, t, m in (([0.2, 0.6], 7, 4), ([0.1, 0.3], 0, 9))]  # coarse to fine
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "prior.bin")
+            with self.assertRaises(AssertionError):  # fine to coarse: the Java reader refuses it
+                sp.write_prior(path, levels[::-1], th)
             data = sp.write_prior(path, levels, th)
             back, th2, precision = sp.read_prior(path)
             self.assertEqual((list(th), 16), (th2, precision))

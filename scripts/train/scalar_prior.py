@@ -183,6 +183,10 @@ def write_prior(path, levels, thresholds, precision=16):
     k = len(thresholds) + 1
     assert 1 <= c <= 16 and 8 <= precision <= 16 and 1 <= k <= MAX_CONTEXTS and 1 <= len(levels) <= MAX_LEVELS
     assert all(1 <= t <= 0xFFFF for t in thresholds) and list(thresholds) == sorted(set(thresholds))
+    # coarse to fine, as the Java reader requires (PriorTables.requireCoarseToFine): rate control spans level 0
+    # (coarsest) to the last (finest)
+    mean_log = [sum(math.log(struct.unpack(">f", struct.pack(">f", s))[0]) for s in lv.steps) / c for lv in levels]
+    assert all(b < a for a, b in zip(mean_log, mean_log[1:])), f"levels must run coarse to fine: {mean_log}"
     out = bytearray(MAGIC)
     out += struct.pack(">BBBB", VERSION, c, precision, k)
     out += b"".join(struct.pack(">H", t) for t in thresholds)

@@ -177,6 +177,7 @@ public final class PriorTables {
             if (in.remaining() != 0) {
                 throw new IllegalArgumentException(Plural.count(in.remaining(), "trailing byte") + " before the CRC");
             }
+            requireCoarseToFine(levels);
             return new PriorTables(List.of(levels));
         }
 
@@ -205,5 +206,31 @@ public final class PriorTables {
             }
             return v;
         }
+    }
+
+    /**
+     * Levels run coarse to fine: each level's geometric mean step is below the previous one's. Rate control
+     * spans its search from level 0 (the coarsest) to the last (the finest); a file in the other order collapsed
+     * every --quality, --size and --bpp to one rate.
+     */
+    private static void requireCoarseToFine(PriorLevel[] levels) {
+        for (int l = 1; l < levels.length; l++) {
+            double previous = meanLogStep(levels[l - 1]);
+            double here = meanLogStep(levels[l]);
+            if (!(here < previous)) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                        "level %d: mean step %.6g is not below level %d's %.6g (levels must run coarse to fine)",
+                        l, Math.exp(here), l - 1, Math.exp(previous)));
+            }
+        }
+    }
+
+    private static double meanLogStep(PriorLevel level) {
+        double sum = 0;
+        float[] steps = level.steps();
+        for (float s : steps) {
+            sum += Math.log(s);
+        }
+        return sum / steps.length;
     }
 }

@@ -16,9 +16,9 @@ class PriorTablesTest {
     private static PriorTables sample() {
         ContextModel a = TestModels.model(4, new int[] {1, 3}, 20, 16);
         ContextModel b = TestModels.model(4, new int[] {1, 3}, 5, 16);
-        return new PriorTables(List.of(
-                new PriorLevel(new float[] {0.02f, 0.03f, 0.04f, 0.05f}, 12, a),
-                new PriorLevel(new float[] {0.2f, 0.3f, 0.4f, 0.5f}, 150, b)));
+        return new PriorTables(List.of( // coarse to fine, as a reader requires
+                new PriorLevel(new float[] {0.2f, 0.3f, 0.4f, 0.5f}, 150, b),
+                new PriorLevel(new float[] {0.02f, 0.03f, 0.04f, 0.05f}, 12, a)));
     }
 
     /** Replaces the trailing CRC so a test reaches the field checks behind it. */
@@ -35,8 +35,9 @@ class PriorTablesTest {
         PriorTables back = PriorTables.parse(bytes, "prior.bin");
         assertEquals(2, back.levels());
         assertEquals(4, back.channels());
-        assertArrayEquals(new float[] {0.2f, 0.3f, 0.4f, 0.5f}, back.level(1).steps());
-        assertEquals(150, back.level(1).denoiseTimestep());
+        assertArrayEquals(new float[] {0.2f, 0.3f, 0.4f, 0.5f}, back.level(0).steps());
+        assertEquals(150, back.level(0).denoiseTimestep());
+        assertEquals(12, back.level(1).denoiseTimestep());
         assertArrayEquals(new int[] {1, 3}, back.level(0).model().thresholds());
         assertArrayEquals(bytes, back.toBytes());
         int[][][] q = TestModels.laplaceLatent(new Random(1), 4, 8, 8, 2);
@@ -86,6 +87,24 @@ class PriorTablesTest {
         byte[] longer = java.util.Arrays.copyOf(good, good.length + 2);
         assertTrue(assertThrows(ModelException.class, () -> PriorTables.parse(withCrc(longer), "p.bin"))
                 .getMessage().contains("trailing bytes"));
+    }
+
+    /**
+     * Rate control spans level 0 (coarsest) to the last (finest): a prior stored fine to coarse collapsed every
+     * --quality, --size and --bpp to one rate. Such a file is a bundle error, and so is a repeated level.
+     */
+    @Test
+    void levelsMustRunCoarseToFine() {
+        ContextModel m = TestModels.model(4, new int[] {1, 3}, 5, 16);
+        PriorLevel fine = new PriorLevel(new float[] {0.02f, 0.03f, 0.04f, 0.05f}, 12, m);
+        PriorLevel coarse = new PriorLevel(new float[] {0.2f, 0.3f, 0.4f, 0.5f}, 150, m);
+        ModelException e = assertThrows(ModelException.class, () -> PriorTables.parse(
+                new PriorTables(List.of(fine, coarse)).toBytes(), "p.bin"));
+        assertTrue(e.getMessage().startsWith("p.bin: "), e.getMessage());
+        assertTrue(e.getMessage().contains("level 1: mean step 0.330975 is not below level 0's 0.0330975"
+                + " (levels must run coarse to fine)"), e.getMessage());
+        assertThrows(ModelException.class, () -> PriorTables.parse(new PriorTables(List.of(coarse, coarse)).toBytes(), "p.bin"));
+        assertEquals(1, PriorTables.parse(new PriorTables(List.of(fine)).toBytes(), "p.bin").levels(), "one level has no order");
     }
 
     @Test
