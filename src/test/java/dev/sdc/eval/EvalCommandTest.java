@@ -175,6 +175,10 @@ class EvalCommandTest {
         // raw float32 latent of the fake codec: 3 x 88 x 96 x 4 bytes
         String ae = csv.stream().filter(l -> l.startsWith("a.png,sdc-autoencoder")).findFirst().orElseThrow();
         assertEquals(String.valueOf(3 * 88 * 96 * 4), ae.split(",")[3]);
+        assertEquals("encode_ms", csv.get(0).split(",")[9]);
+        assertEquals("decode_ms", csv.get(0).split(",")[10]);
+        assertFalse(ae.split(",", -1)[9].isEmpty(), "the one timed call is in encode_ms: " + ae);
+        assertEquals("", ae.split(",", -1)[10], "no separate decode to time (it was 0): " + ae);
     }
 
     @Test
