@@ -8,6 +8,9 @@
 #   scripts/train/session.sh finish FILES_AT "MSG"
 #                                            the tree restored, then FILES_AT/weights committed to the weights
 #                                            branch (weights.sh put); prints the holdout table
+#   scripts/train/session.sh bundle          models/base exported from the weights branch (torch 1.13
+#                                            TorchScript, which DJL loads), replacing the folder only when
+#                                            the export and its trace checks succeed; then commit it
 #
 # N: 1 = ae (the autoencoder; later sessions with N=1 continue it), 2 = decft + unet, 3 = sharp.
 # Run finish even when the call failed (with no FILES_AT: restore only): never commit while slim.
@@ -64,8 +67,17 @@ s = json.load(open(sys.argv[1]))
 print(s.get("eval", {}).get("markdown", "(no holdout table in state.json: eval did not run)"))
 PY
     ;;
+  bundle)
+    $T/weights.sh get
+    [[ -f packs/init/enc.ckpt ]] || { echo "session: no trained weights on the weights branch" >&2; exit 3; }
+    rm -rf models/base.new
+    /usr/bin/python3 $T/train_base.py --init packs/init --save packs/export-log --stages export \
+      --export models/base.new --device cpu
+    rm -rf models/base && mv models/base.new models/base
+    echo "session: models/base exported; check it (scripts/bench, sdc eval), then commit models/base"
+    ;;
   *)
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -777,8 +777,16 @@ MEMORY_HINTS = {"encoder_bytes_per_pixel": 256, "decoder_bytes_per_pixel": 512,
 
 
 @torch.no_grad()
+def describe(codec_tuned, has_sharp):
+    """bundle.json's description: what this export holds, not what the pipeline could make."""
+    parts = ["sdc base: factor-8 autoencoder with replicate padding",
+             "faithful decoder fine-tuned on codec latents" if codec_tuned else "faithful decoder = the autoencoder's",
+             "sharp (adversarial) look" if has_sharp else "no sharp look yet", "latent UNet denoiser"]
+    return ", ".join(parts) + "; see MODEL_CARD.md"
+
+
 def export_bundle(out, enc, dec, unet, scale, denoise, sharp=None, name="base", description="", check=None,
-                  arch="base"):
+                  arch="base", codec_tuned=False):
     """TorchScript bundle (docs/MODELS.md); `sharp` becomes decoder-sharp.pt, listed under `looks`.
 
     denoise: per-palette defaults {"16": {"strength", "steps"}, ...} or None; bundle.json gets them as
@@ -819,8 +827,7 @@ def export_bundle(out, enc, dec, unet, scale, denoise, sharp=None, name="base", 
                                     for k, v in sorted(denoise.items(), key=lambda kv: int(kv[0]))}
         legacy = extra["denoise_palette"][max(denoise, key=int)]
     m = sdcbundle.write_manifest(
-        out, name=name, description=description or "sdc base: factor-8 autoencoder with replicate padding, "
-        "codec-tuned faithful decoder, sharp (adversarial) look, latent UNet denoiser; see MODEL_CARD.md",
+        out, name=name, description=description or describe(codec_tuned, sharp is not None),
         pixel_range=(-1.0, 1.0), channels=bm.LATENT_CHANNELS, factor=bm.FACTOR, alignment=bm.ALIGNMENT,
         scale=round(float(scale), 6), quant_min=lc.QMIN, quant_max=lc.QMAX, schedule=sdcbundle.SD_SCHEDULE,
         denoise=legacy, context_shape=(1, 1, 1), memory=MEMORY_HINTS, extra_files=extra_files, extra=extra)
@@ -997,7 +1004,7 @@ def main(argv=None):
             log("[export] WARNING: no UNet trained on this latent space; unet.pt has untrained weights")
         m = export_bundle(out, nets["enc"], nets["decft"] if decft_ok else nets["dec"], nets["unet"],
                           state.get("scale", 1.0), state.get("denoise"), sharp=nets["sharp"] if sharp_ok else None,
-                          check=sizes, arch=arch)
+                          check=sizes, arch=arch, codec_tuned=decft_ok)
         log(f"[export] {out}: " + ", ".join(f"{k} {os.path.getsize(os.path.join(out, k)) / 1e6:.1f} MB"
                                            for k in m["files"]))
     log(f"== finished in {time.time() - T0:.1f} s wall ({(time.time() - T0) / 60:.2f} device minutes)")
