@@ -145,7 +145,8 @@ class TrainBaseToyTest(unittest.TestCase):
 
     def test_bank_pairs_are_what_the_encoder_gives(self):
         """Every bank sample is a crop of enc(image) with the same crop of that image, never a flipped latent:
-        the encoder is not flip-equivariant, and flipped pairs taught decft to blur (session 2, H200)."""
+        the encoder is not flip-equivariant, and flipped pairs taught decft to blur (session 2, H200). With
+        --bank-edge-p 1 every crop touches the image's edges (real border latents)."""
         import argparse
         import base_models as bm
         import train_base
@@ -153,21 +154,26 @@ class TrainBaseToyTest(unittest.TestCase):
         enc = bm.make_encoder("toy").eval()
         rng = np.random.default_rng(4)
         images = [torch.from_numpy(rng.integers(0, 256, (3, 64, 80), dtype=np.uint8)) for _ in range(2)]
-        args = argparse.Namespace(bank_side=96, crop=32, bank_mirror=1, seed=7, amp=None, device="cpu")
-        bank = train_base.LatentBank(args, enc, images)
-        self.assertEqual(len(bank.images), 4)  # each image and its mirror, encoded as entries of their own
-        with torch.no_grad():
-            full = [enc(train_base.to_unit(im)[None])[0] for im in bank.images]
-        self.assertTrue(torch.equal(bank.images[2], images[0].flip(2)))
-        x, zc, _ = bank.batch(24, 0.5)
-        for i in range(len(x)):
-            hits = [(j, ly, lx) for j, z in enumerate(full)
-                    for ly in range(z.shape[1] - 3) for lx in range(z.shape[2] - 3)
-                    if torch.allclose(z[:, ly:ly + 4, lx:lx + 4], zc[i], atol=1e-5)]
-            self.assertTrue(hits, f"sample {i}: its latent is no unflipped crop of an encoded bank image")
-            j, ly, lx = hits[0]
-            y = train_base.to_unit(bank.images[j][:, ly * 8:ly * 8 + 32, lx * 8:lx * 8 + 32])
-            self.assertTrue(torch.equal(x[i], y), f"sample {i}: image crop does not match its latent crop")
+        for edge_p in (0.3, 1.0):
+            args = argparse.Namespace(bank_side=96, crop=32, bank_mirror=1, bank_edge_p=edge_p, seed=7, amp=None,
+                                      device="cpu")
+            bank = train_base.LatentBank(args, enc, images)
+            self.assertEqual(len(bank.images), 4)  # each image and its mirror, encoded as entries of their own
+            with torch.no_grad():
+                full = [enc(train_base.to_unit(im)[None])[0] for im in bank.images]
+            self.assertTrue(torch.equal(bank.images[2], images[0].flip(2)))
+            x, zc, _ = bank.batch(24, 0.5)
+            for i in range(len(x)):
+                hits = [(j, ly, lx) for j, z in enumerate(full)
+                        for ly in range(z.shape[1] - 3) for lx in range(z.shape[2] - 3)
+                        if torch.allclose(z[:, ly:ly + 4, lx:lx + 4], zc[i], atol=1e-5)]
+                self.assertTrue(hits, f"sample {i}: its latent is no unflipped crop of an encoded bank image")
+                j, ly, lx = hits[0]
+                y = train_base.to_unit(bank.images[j][:, ly * 8:ly * 8 + 32, lx * 8:lx * 8 + 32])
+                self.assertTrue(torch.equal(x[i], y), f"sample {i}: image crop does not match its latent crop")
+                if edge_p == 1.0:
+                    self.assertIn(ly, (0, full[j].shape[1] - 4))
+                    self.assertIn(lx, (0, full[j].shape[2] - 4))
 
     def test_gpu_code_path_on_cpu(self):
         """The CUDA defaults (bf16 autocast, channels_last, torch.compile where the torch has it) forced on
