@@ -73,6 +73,8 @@ PY
     rm -rf models/base.new
     /usr/bin/python3 $T/train_base.py --init packs/init --save packs/export-log --stages export \
       --export models/base.new --device cpu
+    # the model card is written by hand, not by the export: keep it
+    [[ -f models/base/MODEL_CARD.md ]] && cp models/base/MODEL_CARD.md models/base.new/
     rm -rf models/base && mv models/base.new models/base
     echo "session: models/base exported; check it (scripts/bench, sdc eval), then commit models/base"
     ;;

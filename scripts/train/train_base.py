@@ -785,7 +785,6 @@ MEMORY_HINTS = {"encoder_bytes_per_pixel": 256, "decoder_bytes_per_pixel": 512,
                 "unet_bytes_per_latent_pixel": 4096, "overlap_px": 64}
 
 
-@torch.no_grad()
 def describe(codec_tuned, has_sharp):
     """bundle.json's description: what this export holds, not what the pipeline could make."""
     parts = ["sdc base: factor-8 autoencoder with replicate padding",
@@ -794,6 +793,7 @@ def describe(codec_tuned, has_sharp):
     return ", ".join(parts) + "; see MODEL_CARD.md"
 
 
+@torch.no_grad()
 def export_bundle(out, enc, dec, unet, scale, denoise, sharp=None, name="base", description="", check=None,
                   arch="base", codec_tuned=False):
     """TorchScript bundle (docs/MODELS.md); `sharp` becomes decoder-sharp.pt, listed under `looks`.
