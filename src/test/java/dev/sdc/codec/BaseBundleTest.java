@@ -1,5 +1,6 @@
 package dev.sdc.codec;
 
+import dev.sdc.eval.metrics.Psnr;
 import dev.sdc.image.RgbImage;
 import dev.sdc.model.Bundle;
 import org.junit.jupiter.api.AfterAll;
@@ -23,16 +24,20 @@ class BaseBundleTest {
             {51, 178, 77}, {51, 77, 204}};
     static Bundle base;
     static BundleCodec codec;
+    /** The comparison: the same measurements on tiny, whose zero padding is the cause this bundle removes. */
+    static BundleCodec tiny;
 
     @BeforeAll
     static void open() {
         base = Bundle.load(Path.of("models/base"));
         codec = new BundleCodec(base);
+        tiny = new BundleCodec(Bundle.load(Path.of("models/tiny")));
     }
 
     @AfterAll
     static void close() {
         codec.close();
+        tiny.close();
     }
 
     @Test
@@ -58,10 +63,7 @@ class BaseBundleTest {
     @Test
     void aFlatImageHasNoRim() {
         double gap = meanRimGap(codec, true);
-        double tinyGap;
-        try (BundleCodec tiny = new BundleCodec(Bundle.load(Path.of("models/tiny")))) {
-            tinyGap = meanRimGap(tiny, false);
-        }
+        double tinyGap = meanRimGap(tiny, false);
         System.out.printf("mean interior - frame gap: base %.2f dB, tiny %.2f dB%n", gap, tinyGap);
         assertTrue(gap <= 2, "base: mean interior - frame gap " + gap + " dB");
         assertTrue(gap < tinyGap / 2, "base " + gap + " dB vs tiny " + tinyGap + " dB");
@@ -72,7 +74,7 @@ class BaseBundleTest {
         double gaps = 0;
         for (int[] col : COLOURS) {
             RgbImage flat = flat(64, 64, col);
-            RgbImage back = c.decode(c.encode(flat, new EncodeOptions(16, true)), DecodeOptions.defaults());
+            RgbImage back = roundTrip(c, flat);
             double frame = psnr(flat, back, true);
             double inner = psnr(flat, back, false);
             String what = String.format("colour %d,%d,%d: frame %.2f dB, interior %.2f dB", col[0], col[1], col[2],
@@ -94,10 +96,7 @@ class BaseBundleTest {
     @Test
     void aOneByOneImageDecodesLikeAFlatOne() {
         int worst = worstCornerError(codec);
-        int tinyWorst;
-        try (BundleCodec tiny = new BundleCodec(Bundle.load(Path.of("models/tiny")))) {
-            tinyWorst = worstCornerError(tiny);
-        }
+        int tinyWorst = worstCornerError(tiny);
         System.out.printf("1x1 vs a flat 64x64's centre, worst channel: base %d levels, tiny %d%n", worst, tinyWorst);
         assertTrue(worst <= 12, "base: a 1x1 image is " + worst + " levels off");
     }
@@ -105,8 +104,8 @@ class BaseBundleTest {
     private static int worstCornerError(BundleCodec c) {
         int worst = 0;
         for (int[] col : COLOURS) {
-            RgbImage one = c.decode(c.encode(flat(1, 1, col), new EncodeOptions(16, true)), DecodeOptions.defaults());
-            RgbImage big = c.decode(c.encode(flat(64, 64, col), new EncodeOptions(16, true)), DecodeOptions.defaults());
+            RgbImage one = roundTrip(c, flat(1, 1, col));
+            RgbImage big = roundTrip(c, flat(64, 64, col));
             assertEquals(1, one.width());
             assertEquals(1, one.height());
             for (int k = 0; k < 3; k++) {
@@ -114,6 +113,11 @@ class BaseBundleTest {
             }
         }
         return worst;
+    }
+
+    /** 16 colours with dither and the bundle's own denoise defaults, as {@code sdc encode --colors 16} does. */
+    private static RgbImage roundTrip(BundleCodec c, RgbImage image) {
+        return c.decode(c.encode(image, new EncodeOptions(16, true)), DecodeOptions.defaults());
     }
 
     private static RgbImage flat(int w, int h, int[] c) {
@@ -128,7 +132,7 @@ class BaseBundleTest {
         return im;
     }
 
-    /** PSNR over the outer {@link #FRAME}-pixel frame (frame = true) or over the interior. */
+    /** PSNR over the outer {@link #FRAME}-pixel frame (frame = true) or over the interior, capped as eval caps it. */
     private static double psnr(RgbImage a, RgbImage b, boolean frame) {
         double se = 0;
         long n = 0;
@@ -145,6 +149,6 @@ class BaseBundleTest {
                 }
             }
         }
-        return se == 0 ? 99 : 10 * Math.log10(255.0 * 255.0 * n / se);
+        return se == 0 ? Psnr.REPORT_CAP_DB : Math.min(Psnr.REPORT_CAP_DB, 10 * Math.log10(255.0 * 255.0 * n / se));
     }
 }
