@@ -3,6 +3,7 @@
 computed independently of the Java code with Debian's numpy / scipy / scikit-image (0.19).
 
 Run from the repository root:  /usr/bin/python3 scripts/eval/expected_metrics.py
+(or with --detail: only the detail ratios of the committed images, with numpy alone)
 The numbers it prints are pasted into src/test/java/dev/sdc/eval/metrics/MetricsTest.java.
 
 Definitions (they match docs/EVAL.md):
@@ -14,14 +15,20 @@ Definitions (they match docs/EVAL.md):
           term cs, at scale 5 the full SSIM, each per channel with the SSIM above, clamped at 0, combined as
           prod(cs_i^w_i) * ssim_5^w_5, then averaged over channels. Between scales a 2x2 average pool (an odd
           last row/column is dropped).
+  detail  DetailRatio: LoG (sigma 1) energy on luma Y = 0.299 R + 0.587 G + 0.114 B, decoded / original. The
+          kernel is the 9x9 sum g''(x) g(y) + g(x) g''(y) of the sampled Gaussian g (radius 4, sum 1) and
+          g'' = g (x^2 - 1) minus its mean (sum 0); energy = sum of squared responses where the whole kernel
+          lies inside the image. Built here as one 2-D kernel (Java uses separable passes).
 """
 import os
 import sys
 
 import numpy as np
 from PIL import Image
-from scipy import ndimage
-from skimage.metrics import structural_similarity
+
+if "--detail" not in sys.argv:  # the detail check needs numpy only; the rest needs Debian's scipy + skimage
+    from scipy import ndimage
+    from skimage.metrics import structural_similarity
 
 OUT = "testdata/eval"
 WEIGHTS = np.array([0.0448, 0.2856, 0.3001, 0.2363, 0.1333])
@@ -92,12 +99,35 @@ def ms_ssim(a, b):
     return float(np.mean(per_channel))
 
 
+def detail_energy(a):
+    y = a[..., 0] * 0.299 + a[..., 1] * 0.587 + a[..., 2] * 0.114
+    x = np.arange(-4, 5, dtype=np.float64)
+    g = np.exp(-x * x / 2)
+    g /= g.sum()
+    g2 = g * (x * x - 1)
+    g2 -= g2.mean()
+    kernel = np.outer(g, g2) + np.outer(g2, g)  # rows are y, columns x: g(y) g''(x) + g''(y) g(x)
+    h, w = y.shape
+    r = sum(kernel[i, j] * y[i:h - 8 + i, j:w - 8 + j] for i in range(9) for j in range(9))  # valid part only
+    return float((r * r).sum())
+
+
 def psnr(a, b):
     mse = np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2)
     return float("inf") if mse == 0 else 10 * np.log10(255.0 ** 2 / mse)
 
 
+def detail_only():
+    """--detail: the detail ratios of the committed images (no scipy needed, nothing rewritten)."""
+    load = lambda n: np.asarray(Image.open(os.path.join(OUT, n + ".png")).convert("RGB")).astype(np.float64)  # noqa: E731
+    ref = detail_energy(load("ref"))
+    for name in ("noisy", "blurred", "posterized"):
+        print(f"{name:11s} detail={detail_energy(load(name)) / ref:.10f}")
+
+
 def main():
+    if "--detail" in sys.argv:
+        return detail_only()
     os.makedirs(OUT, exist_ok=True)
     images = make_images()
     for name, arr in images.items():
@@ -107,7 +137,8 @@ def main():
         d = images[name]
         ssim = structural_similarity(ref, d, channel_axis=-1, gaussian_weights=True, sigma=SIGMA,
                                      use_sample_covariance=False, data_range=L)
-        print(f"{name:11s} psnr={psnr(ref, d):.10f} ssim={ssim:.10f} msssim={ms_ssim(ref, d):.10f}")
+        print(f"{name:11s} psnr={psnr(ref, d):.10f} ssim={ssim:.10f} msssim={ms_ssim(ref, d):.10f} "
+              f"detail={detail_energy(d) / detail_energy(ref):.10f}")
     # Luma-free sanity: identical images.
     print(f"{'identical':11s} ssim={structural_similarity(ref, ref, channel_axis=-1, gaussian_weights=True, sigma=SIGMA, use_sample_covariance=False, data_range=L):.10f}")
 

@@ -162,7 +162,8 @@ class TrainBaseToyTest(unittest.TestCase):
             with torch.no_grad():
                 full = [enc(train_base.to_unit(im)[None])[0] for im in bank.images]
             self.assertTrue(torch.equal(bank.images[2], images[0].flip(2)))
-            x, zc, _ = bank.batch(24, 0.5)
+            x, zc, _, offs = bank.batch(24, 0.5)
+            self.assertEqual(offs.tolist(), [[0, 0]] * 24)  # --bank-margin 0: the loss sees the whole crop
             for i in range(len(x)):
                 hits = [(j, ly, lx) for j, z in enumerate(full)
                         for ly in range(z.shape[1] - 3) for lx in range(z.shape[2] - 3)
@@ -174,6 +175,53 @@ class TrainBaseToyTest(unittest.TestCase):
                 if edge_p == 1.0:
                     self.assertIn(ly, (0, full[j].shape[1] - 4))
                     self.assertIn(lx, (0, full[j].shape[2] - 4))
+
+    def test_bank_margin_leaves_out_only_cut_sides(self):
+        """--bank-margin m: the loss region drops m latents at every crop side inside the image (its latents were
+        encoded with context the crop cuts off) and keeps sides on the image's edge (real borders)."""
+        import argparse
+        import base_models as bm
+        import train_base
+        torch.manual_seed(0)
+        enc = bm.make_encoder("toy").eval()
+        rng = np.random.default_rng(5)
+        images = [torch.from_numpy(rng.integers(0, 256, (3, 64, 96), dtype=np.uint8))]
+        args = argparse.Namespace(bank_side=96, crop=32, bank_mirror=0, bank_edge_p=0.5, bank_margin=1, seed=3,
+                                  amp=None, device="cpu")
+        bank = train_base.LatentBank(args, enc, images)
+        self.assertEqual(bank.keep, 16)
+        with torch.no_grad():
+            full = enc(train_base.to_unit(bank.images[0])[None])[0]
+        x, zc, _, offs = bank.batch(64, 0.0)
+        seen = set()
+        for i in range(len(x)):
+            ly, lx = next((ly, lx) for ly in range(full.shape[1] - 3) for lx in range(full.shape[2] - 3)
+                          if torch.allclose(full[:, ly:ly + 4, lx:lx + 4], zc[i], atol=1e-5))
+            for start, length, got in ((ly, 8, offs[i, 0]), (lx, 12, offs[i, 1])):
+                want = 0 if start == 0 else (16 if start + 4 == length else 8)
+                self.assertEqual(int(got), want, f"sample {i}: crop at latent {start} of {length}")
+                seen.add(want)
+        self.assertEqual(seen, {0, 8, 16})  # top/left edge, inside, bottom/right edge all drawn
+        r = bank.region(x, offs)
+        self.assertEqual(tuple(r.shape), (64, 3, 16, 16))
+        for i, (oy, ox) in enumerate(offs.tolist()):
+            self.assertTrue(torch.equal(r[i], x[i, :, oy:oy + 16, ox:ox + 16]))
+        with self.assertRaises(SystemExit):  # 2 x 2 latents of margin leave nothing of a 4-latent crop
+            train_base.LatentBank(argparse.Namespace(**{**vars(args), "bank_margin": 2}), enc, images)
+
+    def test_detail_ratio_is_javas(self):
+        """train_base's detail ratio (issue 14's sharp rule, on holdout) gives the numbers of Java's DetailRatio
+        on testdata/eval (MetricsTest.EXPECTED_DETAIL, from scripts/eval/expected_metrics.py --detail)."""
+        import train_base
+        root = os.path.dirname(os.path.dirname(HERE))
+        load = lambda n: torch.from_numpy(np.asarray(Image.open(os.path.join(root, "testdata", "eval", n + ".png"))  # noqa: E731
+                                                     .convert("RGB")).copy()).permute(2, 0, 1)
+        ref = train_base.to_unit(load("ref"))[None]
+        for name, want in (("noisy", 3.1346833181), ("blurred", 0.0941345839), ("posterized", 2.1429099134)):
+            got = float(train_base.detail_ratio(train_base.to_unit(load(name))[None], ref)[0])
+            self.assertAlmostEqual(got, want, places=8, msg=name)
+        flat = torch.zeros(2, 3, 32, 32)
+        self.assertTrue(torch.isnan(train_base.detail_ratio(flat, flat)).all())
 
     def test_gpu_code_path_on_cpu(self):
         """The CUDA defaults (bf16 autocast, channels_last, torch.compile where the torch has it) forced on

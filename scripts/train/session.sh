@@ -24,7 +24,7 @@ case ${1:-} in
     n=${2:?usage: session.sh prep N}
     case $n in
       1) nets=(enc dec); cmd='bash scripts/train/gpu-step.sh ae,eval 8.5 --ae-minutes 7' ;;
-      2) nets=(enc dec); cmd='bash scripts/train/gpu-step.sh decft,unet,eval 8.5 --decft-minutes 4 --unet-minutes 3.5' ;;
+      2) nets=(enc dec unet); cmd='bash scripts/train/gpu-step.sh decft,unet,eval 8.5 --decft-minutes 4 --unet-minutes 3.5' ;;
       3) nets=(enc decft unet); cmd='bash scripts/train/gpu-step.sh sharp,eval 8.5 --sharp-minutes 7' ;;
       *) echo "session: N is 1, 2 or 3 (BASE.md 'Plan per session')" >&2; exit 2 ;;
     esac

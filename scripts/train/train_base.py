@@ -148,6 +148,11 @@ class LatentBank:
     def __init__(self, args, enc, images):
         t = time.time()
         f = bm.FACTOR
+        self.margin = getattr(args, "bank_margin", 0)
+        if not 0 <= 2 * self.margin < args.crop // f:  # checked before the (minutes-long on a CPU) encoding
+            raise SystemExit(f"train_base: --bank-margin {self.margin} leaves no loss region in a "
+                             f"{args.crop // f}-latent crop")
+        self.keep = (args.crop // f - 2 * self.margin) * f  # side of the loss region, pixels
         self.images = [crop_to(im, f, args.bank_side) for im in images]
         self.images = [im for im in self.images if min(im.shape[1:]) >= args.crop]
         if args.bank_mirror:
@@ -179,9 +184,16 @@ class LatentBank:
             f"{time.time() - t:.1f} s")
 
     def batch(self, n, codec_frac, latent_only=False):
-        """-> (image crops [n,3,s,s] or None, clean latents, codec-or-clean latents); never flipped (above)."""
-        s, ls = self.size, self.size // bm.FACTOR
-        ims, zc, zq = [], [], []
+        """-> (image crops [n,3,s,s] or None, clean latents, codec-or-clean latents, loss-region offsets [n,2]);
+        never flipped (above).
+
+        The loss region (`region`, side `self.keep`) leaves out --bank-margin latents at every crop side that
+        is not the image's own edge. There the bank latent was encoded with context the crop cuts off, while
+        the decoder's replicate padding pretends the image ends: a pair no real file has, and the training
+        pair that taught decft a rim (BASE.md, "Borders after decft"). Sides at the image's edge are kept,
+        so the decoder still learns real borders."""
+        s, ls, m = self.size, self.size // bm.FACTOR, self.margin
+        ims, zc, zq, offs = [], [], [], []
         for _ in range(n):
             i = self.rng.randrange(len(self.images))
             lh, lw = self.shapes[i]
@@ -202,13 +214,29 @@ class LatentBank:
                 q = c
             zc.append(c)
             zq.append(q)
+            offs.append((self._region_start(ly, lh, ls, m), self._region_start(lx, lw, ls, m)))
             if not latent_only:
                 y, x = ly * bm.FACTOR, lx * bm.FACTOR
                 ims.append(self.images[i][:, y:y + s, x:x + s])
         zc, zq = torch.stack(zc), torch.stack(zq)
+        offs = torch.tensor(offs, dtype=torch.long) * bm.FACTOR
         if latent_only:
-            return None, zc, zq
-        return to_unit(torch.stack(ims)), zc, zq
+            return None, zc, zq, offs
+        return to_unit(torch.stack(ims)), zc, zq, offs
+
+    def _region_start(self, start, length, ls, m):
+        """Latent offset of the loss region along one axis: flush with a side at the image's edge (the top
+        one when the crop spans the whole axis, the region's side being shorter), else `m` in."""
+        if m == 0 or start == 0:
+            return 0
+        return 2 * m if start + ls == length else m
+
+    def region(self, t, offs):
+        """Per-sample crops [n,c,keep,keep] of t [n,c,s,s] at offs (pixels), the loss region of a batch."""
+        k = self.keep
+        if k == self.size:
+            return t
+        return torch.stack([t[i, :, y:y + k, x:x + k] for i, (y, x) in enumerate(offs.tolist())])
 
 
 # ---------------------------------------------------------------- losses / metrics
@@ -269,6 +297,34 @@ def msssim_u8(x, y):
     qa = torch.round((x.clamp(-1, 1) + 1) * 127.5) / 255
     qb = torch.round((y.clamp(-1, 1) + 1) * 127.5) / 255
     return float(ms_ssim(qa, qb).mean())
+
+
+def _log_kernel(device):
+    """The 9x9 LoG (sigma 1) of dev.sdc.eval.metrics.DetailRatio: g''(x) g(y) + g(x) g''(y), g sums to 1,
+    g'' to 0 (float64, as Java computes it)."""
+    x = torch.arange(-4, 5, dtype=torch.float64)
+    g = torch.exp(-x * x / 2)
+    g = g / g.sum()
+    g2 = g * (x * x - 1)
+    g2 = g2 - g2.mean()
+    return (torch.outer(g, g2) + torch.outer(g2, g)).to(device)[None, None]
+
+
+def detail_energy(x):
+    """[N,3,H,W] images in [-1,1] -> [N] LoG energies of their 8-bit luma over the fully supported pixels."""
+    q = torch.round((x.clamp(-1, 1) + 1) * 127.5).double()
+    y = 0.299 * q[:, 0] + 0.587 * q[:, 1] + 0.114 * q[:, 2]
+    r = F.conv2d(y[:, None], _log_kernel(x.device))
+    return (r * r).sum(dim=(1, 2, 3))
+
+
+def detail_ratio(y, x):
+    """Issue 14's fine-detail energy kept, decoded y over original x, per image [N]: the definition and
+    numbers of Java's DetailRatio (1.0 = as much detail as the original; NaN for an original with none)."""
+    ex = detail_energy(x)
+    support = max(0, x.shape[2] - 8) * max(0, x.shape[3] - 8)
+    return torch.where(ex > 1e-12 * support, detail_energy(y) / ex.clamp(min=1e-300),
+                       torch.full_like(ex, float("nan")))
 
 
 # ---------------------------------------------------------------- device helpers
@@ -522,10 +578,10 @@ def train_decoder(args, clock, name, nets, bank, state, adversarial):
     def step(prog):
         counter["it"] += 1
         set_lr(opt, lr_at(prog, lr0))
-        x, _, zq = bank.batch(args.batch, frac)
-        x = cl(args, x)
+        x, _, zq, offs = bank.batch(args.batch, frac)
         with autocast(args):
             y = dec_c(cl(args, zq)).float()
+        x, y = cl(args, bank.region(x, offs)), bank.region(y, offs)
         loss, l1, ms = rec_loss(args, y, x)
         parts = [("l1", l1, ".4f"), ("ms-ssim", ms, ".4f")]  # read (a GPU sync) on log lines only
         if adversarial:
@@ -577,7 +633,7 @@ def train_unet(args, clock, nets, bank, state):
         t = torch.randint(1, args.t_max + 1, (n,), device=args.device)
         a = acp[t].float().view(-1, 1, 1, 1)
         codec = rng.random() < args.unet_codec_frac
-        _, zc, zq = bank.batch(n, 1.0 if codec else 0.0, latent_only=True)
+        _, zc, zq, _ = bank.batch(n, 1.0 if codec else 0.0, latent_only=True)
         x_clean = zc * scale
         x_in = zq * scale if codec else a.sqrt() * x_clean + (1 - a).sqrt() * torch.randn_like(x_clean)
         with autocast(args):
@@ -665,6 +721,19 @@ def tiny_rows(args, tiny, xs, acp, dev, add):
         add(f"{k}: tiny (its default denoise)", torch.cat([tiny.dec(zk[i:i + 1]) for i in range(len(zk))]), xs)
 
 
+def scores(ys, xs):
+    """Per-image (PSNR, MS-SSIM, detail ratio) of decoded ys against xs."""
+    det = detail_ratio(ys, xs).tolist()
+    return [(psnr_u8(y[None], x[None]), msssim_u8(y[None], x[None]), d) for y, x, d in zip(ys, xs, det)]
+
+
+def summarise(v):
+    """Means of a row's per-image scores (the detail ratio over the images that have one)."""
+    det = [d for _, _, d in v if not math.isnan(d)]
+    return {"psnr": float(np.mean([a for a, _, _ in v])), "ms_ssim": float(np.mean([b for _, b, _ in v])),
+            "detail": float(np.mean(det)) if det else None}  # None, not NaN: state.json stays strict JSON
+
+
 @torch.no_grad()
 def evaluate(args, nets, state, holdout):
     dev = args.device
@@ -678,8 +747,7 @@ def evaluate(args, nets, state, holdout):
     rows, counts = {}, 0
 
     def add(key, ys, xs):
-        r = rows.setdefault(key, [])
-        r += [(psnr_u8(y[None], x[None]), msssim_u8(y[None], x[None])) for y, x in zip(ys, xs)]
+        rows.setdefault(key, []).extend(scores(ys, xs))
 
     acp = lc.alphas_cumprod().to(dev)
     scale = state.get("scale", 1.0)
@@ -724,8 +792,7 @@ def evaluate(args, nets, state, holdout):
                 log(f"[eval] comparison bundle failed on {tiny_dev}: {type(e).__name__}: {str(e)[:200]}; rows skipped")
                 tiny = None
 
-    table = {k: {"psnr": float(np.mean([a for a, _ in v])), "ms_ssim": float(np.mean([b for _, b in v]))}
-             for k, v in rows.items()}
+    table = {k: summarise(v) for k, v in rows.items()}
     table.update(flat_patches(nets["enc"], faithful, dev, "flat 64x64"))
     if tiny is not None:
         try:
@@ -755,22 +822,21 @@ def evaluate(args, nets, state, holdout):
                     zk = lc.ddim_denoise(nets["unet"], zk * scale, d["strength"], d["steps"], acp,
                                          torch.zeros(1, 1, 1, device=dev)) / scale
                 ys = torch.cat([nets["sharp"](zk[i:i + 8]).float() for i in range(0, len(zk), 8)])
-                r = [(psnr_u8(y[None], x[None]), msssim_u8(y[None], x[None])) for y, x in zip(ys, xs)]
-                rows.setdefault(f"{k}: sharp (chosen denoise)", []).extend(r)
+                rows.setdefault(f"{k}: sharp (chosen denoise)", []).extend(scores(ys, xs))
         for k in PALETTE_SIZES:
-            v = rows[f"{k}: sharp (chosen denoise)"]
-            table[f"{k}: sharp (chosen denoise)"] = {"psnr": float(np.mean([a for a, _ in v])),
-                                                    "ms_ssim": float(np.mean([b for _, b in v]))}
+            table[f"{k}: sharp (chosen denoise)"] = summarise(rows[f"{k}: sharp (chosen denoise)"])
     res = {"images": counts, "table": table, "denoise": denoise, "ae_version": state["ae"].get("version")}
     state["eval"] = res
     lines = [f"Holdout ({counts} images, centre crops to multiples of 32), "
              f"ae v{state['ae'].get('version')} after {state['ae'].get('iters')} iterations", "",
-             "| row | PSNR dB | MS-SSIM |", "|---|---:|---:|"]
+             "| row | PSNR dB | MS-SSIM | detail |", "|---|---:|---:|---:|"]
     for k in sorted(table, key=lambda s: (s.split(":")[0].isdigit() and int(s.split(":")[0]), s)):
         if " + denoise " in k and not any(k.endswith(f"{d['strength']}/{d['steps']}") and k.startswith(f"{p}:")
                                             for p, d in denoise.items()):
             continue  # only the chosen grid points in the summary; eval.json has all
-        lines.append(f"| {k} | {table[k]['psnr']:.3f} | {table[k]['ms_ssim']:.4f} |")
+        d = table[k].get("detail")
+        lines.append(f"| {k} | {table[k]['psnr']:.3f} | {table[k]['ms_ssim']:.4f} | "
+                     f"{'–' if d is None else format(d, '.3f')} |")
     md = "\n".join(lines) + "\n"
     log("[eval]\n" + md)
     res["markdown"] = md
@@ -877,6 +943,8 @@ def parse_args(argv=None):
     p.add_argument("--bank-side", type=int, default=512, help="centre crop of training images for the bank")
     p.add_argument("--bank-edge-p", type=float, default=0.3,
                    help="per axis, the chance that a bank crop is snapped to the image's edge (real borders)")
+    p.add_argument("--bank-margin", type=int, default=2,
+                   help="latents left out of the decoder losses at crop sides that are not the image's edge")
     p.add_argument("--bank-mirror", type=int, default=1,
                    help="1: the bank also holds each image mirrored, encoded as its own entry (latents are "
                         "never flipped: see LatentBank)")
@@ -988,7 +1056,8 @@ def main(argv=None):
             fresh = bm.make_unet(arch)
             nets["unet"].load_state_dict(fresh.state_dict())
             state["unet"] = {"iters": 0, "seconds": 0.0, "sessions": 0}
-            log("[unet] starts from scratch (new latent space)")
+            why = "new latent space" if "unet" in AVAILABLE else "no unet.ckpt in --init"
+            log(f"[unet] starts from scratch ({why})")
         train_unet(args, clock, nets, bank, state)
     if "sharp" in stages:
         if not usable(state, "sharp"):

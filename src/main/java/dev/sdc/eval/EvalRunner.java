@@ -11,6 +11,7 @@ import dev.sdc.eval.baseline.ByteMatcher;
 import dev.sdc.eval.baseline.Encoded;
 import dev.sdc.eval.baseline.SourceImage;
 import dev.sdc.eval.metrics.Butteraugli;
+import dev.sdc.eval.metrics.DetailRatio;
 import dev.sdc.eval.metrics.MsSsim;
 import dev.sdc.eval.metrics.Psnr;
 import dev.sdc.eval.metrics.Ssim;
@@ -324,7 +325,8 @@ public final class EvalRunner {
         }
         double bpp = bytes * 8.0 / ((double) original.width() * original.height());
         return new EvalResult(name, codecName, setting, bytes, bpp, Psnr.capped(original, decoded),
-                Ssim.of(original, decoded), MsSsim.of(original, decoded), butter, encodeMs, decodeMs, quality,
+                Ssim.of(original, decoded), MsSsim.of(original, decoded), butter, DetailRatio.of(original, decoded),
+                encodeMs, decodeMs, quality,
                 target, fit, command);
     }
 

@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /** Writes results.csv (RFC 4180 quoting; NaN and "not applicable" are empty cells). */
 public final class ResultsCsv {
-    public static final String HEADER = "image,codec,setting,bytes,bpp,psnr,ssim,msssim,butteraugli,encode_ms,decode_ms,"
+    public static final String HEADER = "image,codec,setting,bytes,bpp,psnr,ssim,msssim,butteraugli,detail,encode_ms,decode_ms,"
             + "quality,target_bytes,fit,command";
 
     private ResultsCsv() {
@@ -27,6 +27,7 @@ public final class ResultsCsv {
                     .append(num(r.ssim(), 6)).append(',')
                     .append(num(r.msssim(), 6)).append(',')
                     .append(num(r.butteraugli(), 4)).append(',')
+                    .append(num(r.detail(), 4)).append(',')
                     .append(num(r.encodeMs(), 1)).append(',')
                     .append(num(r.decodeMs(), 1)).append(',')
                     .append(r.quality() < 0 ? "" : Integer.toString(r.quality())).append(',')

@@ -30,9 +30,11 @@ public final class SummaryReport {
                 .append("image and setting: lowest quality whose file is at least as large (`over`: even the lowest ")
                 .append("quality is larger; `under`: even the highest is smaller). Each cell is the arithmetic mean over ")
                 .append("the images (PSNR: of the per-image dB values), `over` and `under` rows included; a missing ")
-                .append("value is skipped, so such a mean may be over fewer than n images.\n\n");
-        sb.append("| codec | setting | n | bytes | bpp | PSNR dB | SSIM | MS-SSIM | butteraugli | encode ms | decode ms | over | under |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append("value is skipped, so such a mean may be over fewer than n images. `detail`: fine-detail energy ")
+                .append("kept (Laplacian of Gaussian, σ = 1, on luma; decoded / original, 1 = as much as the original; ")
+                .append("docs/EVAL.md).\n\n");
+        sb.append("| codec | setting | n | bytes | bpp | PSNR dB | SSIM | MS-SSIM | butteraugli | detail | encode ms | decode ms | over | under |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Aggregate a : groups) {
             sb.append("| ").append(a.codec()).append(" | ").append(a.setting()).append(" | ").append(a.rows().size())
                     .append(" | ").append(ResultsCsv.num(a.mean(r -> r.bytes()), 0))
@@ -41,6 +43,7 @@ public final class SummaryReport {
                     .append(" | ").append(ResultsCsv.num(a.mean(EvalResult::ssim), 4))
                     .append(" | ").append(ResultsCsv.num(a.mean(EvalResult::msssim), 4))
                     .append(" | ").append(ResultsCsv.num(a.mean(EvalResult::butteraugli), 3))
+                    .append(" | ").append(ResultsCsv.num(a.mean(EvalResult::detail), 3))
                     .append(" | ").append(ResultsCsv.num(a.mean(EvalResult::encodeMs), 0))
                     .append(" | ").append(ResultsCsv.num(a.mean(EvalResult::decodeMs), 0))
                     .append(" | ").append(a.count("over"))

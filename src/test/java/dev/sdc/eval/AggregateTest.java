@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AggregateTest {
     private static EvalResult row(String image, String codec, String setting) {
-        return new EvalResult(image, codec, setting, 100, 0.1, 30, 0.9, 0.95, 5, 1, 1, -1, -1, "", "");
+        return new EvalResult(image, codec, setting, 100, 0.1, 30, 0.9, 0.95, 5, 0.5, 1, 1, -1, -1, "", "");
     }
 
     /** sdc-scalar rows are computed after the baselines' but lead the table with the palette rows. */

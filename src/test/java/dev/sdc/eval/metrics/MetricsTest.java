@@ -24,6 +24,9 @@ class MetricsTest {
             {28.6963419144, 0.7084728467, 0.9487706135}, // posterized
     };
     private static final String[] NAMES = {"noisy", "blurred", "posterized"};
+    /* DetailRatio of the same images, from the script's 2-D-kernel numpy version (not Java's separable passes):
+     *   /usr/bin/python3 scripts/eval/expected_metrics.py --detail */
+    private static final double[] EXPECTED_DETAIL = {3.1346833181, 0.0941345839, 2.1429099134};
 
     private static RgbImage load(String name) {
         return ImageFiles.read(Path.of("testdata/eval", name + ".png"));
@@ -38,6 +41,25 @@ class MetricsTest {
             assertEquals(EXPECTED[i][1], Ssim.of(ref, d), 1e-8, NAMES[i] + " ssim");
             assertEquals(EXPECTED[i][2], MsSsim.of(ref, d), 1e-8, NAMES[i] + " msssim");
         }
+    }
+
+    @Test
+    void detailRatioMatchesTheNumpyReference() {
+        RgbImage ref = load("ref");
+        for (int i = 0; i < NAMES.length; i++) {
+            assertEquals(EXPECTED_DETAIL[i], DetailRatio.of(ref, load(NAMES[i])), 1e-9, NAMES[i] + " detail");
+        }
+        assertEquals(1.0, DetailRatio.of(ref, ref), 1e-12);
+    }
+
+    @Test
+    void detailRatioIsNaNWithoutDetailAndZeroForAFlatDecode() {
+        RgbImage flat = RgbImage.blank(64, 48);
+        assertTrue(Double.isNaN(DetailRatio.of(flat, flat)), "a flat original has no detail to keep");
+        assertTrue(Double.isNaN(DetailRatio.of(RgbImage.blank(8, 8), RgbImage.blank(8, 8))), "smaller than the kernel");
+        RgbImage ref = load("ref");
+        RgbImage grey = RgbImage.blank(ref.width(), ref.height());
+        assertEquals(0.0, DetailRatio.of(ref, grey), 1e-12, "a flat decode kept none");
     }
 
     @Test
