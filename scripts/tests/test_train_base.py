@@ -82,6 +82,10 @@ class TrainBaseToyTest(unittest.TestCase):
         table = state["eval"]["table"]
         self.assertIn("autoencoder (float latent)", table)
         self.assertIn("256: sharp (chosen denoise)", table)
+        for a in (0.25, 0.5, 0.75, 1.0):
+            self.assertIn(f"16: sharp alpha {a} (chosen denoise)", table)
+        self.assertIn(state["eval"]["sharp"]["alpha"], (0.25, 0.5, 0.75, 1.0))
+        self.assertEqual(state["eval"]["sharp"]["sharp_iters"], state["sharp"]["iters"])
         self.assertIn("flat 64x64: border", table)
         with open(os.path.join(s1, "bundle", "bundle.json")) as f:
             bundle = json.load(f)
@@ -208,6 +212,43 @@ class TrainBaseToyTest(unittest.TestCase):
             self.assertTrue(torch.equal(r[i], x[i, :, oy:oy + 16, ox:ox + 16]))
         with self.assertRaises(SystemExit):  # 2 x 2 latents of margin leave nothing of a 4-latent crop
             train_base.LatentBank(argparse.Namespace(**{**vars(args), "bank_margin": 2}), enc, images)
+
+    def test_sharp_look_is_an_interpolation_of_the_two_decoders(self):
+        """blend_decoders: alpha 0 is the faithful decoder, 1 the sharp one, between them the parameters'
+        weighted mean; the sharp network itself is left as trained."""
+        import base_models as bm
+        import train_base
+        torch.manual_seed(1)
+        faithful, sharp = bm.make_decoder("toy").eval(), bm.make_decoder("toy").eval()
+        before = {k: v.clone() for k, v in sharp.state_dict().items()}
+        z = torch.randn(2, 4, 6, 5)
+        with torch.no_grad():
+            self.assertTrue(torch.allclose(train_base.blend_decoders(faithful, sharp, 0.0)(z), faithful(z), atol=1e-6))
+            self.assertIs(train_base.blend_decoders(faithful, sharp, 1.0), sharp)
+            half = train_base.blend_decoders(faithful, sharp, 0.5).state_dict()
+        for k, v in half.items():
+            if v.is_floating_point():
+                self.assertTrue(torch.allclose(v, (faithful.state_dict()[k] + before[k]) / 2, atol=1e-6), k)
+        for k, v in sharp.state_dict().items():
+            self.assertTrue(torch.equal(v, before[k]), k)
+
+    def test_sharp_alpha_rule(self):
+        """The least-off detail ratio among the alphas within the PSNR drop; the least adversarial if none."""
+        import train_base
+        denoise = {"16": {"strength": 0.0, "steps": 0}, "64": {"strength": 0.02, "steps": 1},
+                   "256": {"strength": 0.0, "steps": 0}}
+        faithful = {16: "16: faithful (decft)", 64: "64: faithful + denoise 0.02/1", 256: "256: faithful (decft)"}
+        table = {faithful[k]: {"psnr": 30.0, "detail": 0.2} for k in (16, 64, 256)}
+        for a, drop, det in ((0.25, 0.2, 0.4), (0.5, 0.6, 0.8), (0.75, 0.9, 1.3), (1.0, 1.5, 1.0)):
+            for k in (16, 64, 256):
+                table[f"{k}: sharp alpha {a} (chosen denoise)"] = {"psnr": 30.0 - drop * (k == 64), "detail": det}
+        alphas = [0.25, 0.5, 0.75, 1.0]
+        c = train_base.choose_sharp_alpha(table, denoise, True, alphas, 1.0)
+        self.assertEqual(c["alpha"], 0.5)  # 1.0 has detail 1 but drops 1.5 dB; 0.75 is 0.3 off, 0.5 is 0.2
+        self.assertAlmostEqual(c["psnr_drop_db"], 0.6)
+        c = train_base.choose_sharp_alpha(table, denoise, True, alphas, 0.1)
+        self.assertEqual(c["alpha"], 0.25)
+        self.assertIn("least adversarial", c["why"])
 
     def test_detail_ratio_is_javas(self):
         """train_base's detail ratio (issue 14's sharp rule, on holdout) gives the numbers of Java's DetailRatio

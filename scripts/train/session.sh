@@ -11,6 +11,7 @@
 #   scripts/train/session.sh bundle          models/base exported from the weights branch (torch 1.13
 #                                            TorchScript, which DJL loads), replacing the folder only when
 #                                            the export and its trace checks succeed; then commit it
+#                                            (SHARP_ALPHA=x: the sharp look at interpolation strength x)
 #
 # N: 1 = ae (the autoencoder; later sessions with N=1 continue it), 2 = decft + unet, 3 = sharp.
 # Run finish even when the call failed (with no FILES_AT: restore only): never commit while slim.
@@ -71,8 +72,9 @@ PY
     $T/weights.sh get
     [[ -f packs/init/enc.ckpt ]] || { echo "session: no trained weights on the weights branch" >&2; exit 3; }
     rm -rf models/base.new
+    # SHARP_ALPHA=x re-chooses the sharp look's strength on the CPU (default: the holdout eval's choice)
     /usr/bin/python3 $T/train_base.py --init packs/init --save packs/export-log --stages export \
-      --export models/base.new --device cpu
+      --export models/base.new --device cpu ${SHARP_ALPHA:+--sharp-alpha "$SHARP_ALPHA"}
     # the model card is written by hand, not by the export: keep it
     [[ -f models/base/MODEL_CARD.md ]] && cp models/base/MODEL_CARD.md models/base.new/
     rm -rf models/base && mv models/base.new models/base

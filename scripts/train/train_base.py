@@ -721,6 +721,53 @@ def tiny_rows(args, tiny, xs, acp, dev, add):
         add(f"{k}: tiny (its default denoise)", torch.cat([tiny.dec(zk[i:i + 1]) for i in range(len(zk))]), xs)
 
 
+def blend_decoders(faithful, sharp, alpha):
+    """The sharp look at strength alpha: network interpolation (Wang et al., ESRGAN 2018), parameters
+    (1 - alpha) * faithful + alpha * sharp. The sharp decoder starts as a copy of the faithful one, so the two
+    share a basin and the blend moves smoothly from faithful (0) to fully adversarial (1): one adversarial
+    training gives a whole trade-off, and the look's strength is chosen on holdout (and can be re-chosen on
+    the CPU with export's --sharp-alpha) instead of costing a GPU run per adversarial weight."""
+    if alpha == 1:
+        return sharp
+    m = copy.deepcopy(sharp)
+    fs = faithful.state_dict()
+    m.load_state_dict({k: (1 - alpha) * fs[k] + alpha * v if v.is_floating_point() else v
+                       for k, v in sharp.state_dict().items()})
+    return m.eval()
+
+
+def faithful_row(k, denoise, decft_ok):
+    """The faithful look's holdout row at palette size k, with its chosen denoise (the sharp rows use it too)."""
+    d = denoise.get(str(k))
+    if d and d.get("steps"):
+        return f"{k}: faithful + denoise {d['strength']}/{d['steps']}"
+    return f"{k}: faithful (decft)" if decft_ok else f"{k}: ae decoder"
+
+
+def choose_sharp_alpha(table, denoise, decft_ok, alphas, max_drop):
+    """Issue 14's rule, the parts holdout can measure here: among the alphas whose PSNR is at most max_drop
+    below faithful's at every palette size, the one whose detail ratio is nearest 1 (mean over sizes).
+    Butteraugli (at most 15 % worse) and the sheets are checked in Java (MODEL_CARD.md); if none qualifies,
+    the smallest alpha (the least adversarial) is taken and said so."""
+    def drop(a):
+        return max(table[faithful_row(k, denoise, decft_ok)]["psnr"]
+                   - table[f"{k}: sharp alpha {a} (chosen denoise)"]["psnr"] for k in PALETTE_SIZES)
+
+    def off(a):
+        ds = [table[f"{k}: sharp alpha {a} (chosen denoise)"]["detail"] for k in PALETTE_SIZES]
+        ds = [d for d in ds if d is not None]
+        return float(np.mean([abs(1 - d) for d in ds])) if ds else float("inf")
+
+    ok = [a for a in alphas if drop(a) <= max_drop]
+    if ok:
+        a = min(ok, key=lambda x: (round(off(x), 4), x))
+        why = f"detail nearest 1 with PSNR at most {max_drop} dB under faithful"
+    else:
+        a = min(alphas)
+        why = f"no alpha within {max_drop} dB of faithful's PSNR: the least adversarial"
+    return {"alpha": a, "why": why, "psnr_drop_db": round(drop(a), 3), "detail_off": round(off(a), 4)}
+
+
 def scores(ys, xs):
     """Per-image (PSNR, MS-SSIM, detail ratio) of decoded ys against xs."""
     det = detail_ratio(ys, xs).tolist()
@@ -809,8 +856,11 @@ def evaluate(args, nets, state, holdout):
             denoise[str(k)] = {"strength": best[0], "steps": best[1]} if gain > 0 else {"strength": 0.0, "steps": 0}
             denoise[str(k)]["gain_db"] = round(gain, 3)
         state["denoise"] = denoise
-    # sharp on the chosen denoise
+    res = {"images": counts, "table": table, "denoise": denoise, "ae_version": state["ae"].get("version")}
+    # sharp on the chosen denoise, at each interpolation alpha; then alpha by issue 14's rule
     if sharp_ok:
+        alphas = sorted(set(args.sharp_alphas))
+        looks = {a: blend_decoders(faithful, nets["sharp"], a) for a in alphas}
         for shape, xs_list in groups.items():
             xs = torch.stack(xs_list).to(dev)
             z = nets["enc"](xs).float()
@@ -821,11 +871,19 @@ def evaluate(args, nets, state, holdout):
                 if have_unet and d and d["steps"]:
                     zk = lc.ddim_denoise(nets["unet"], zk * scale, d["strength"], d["steps"], acp,
                                          torch.zeros(1, 1, 1, device=dev)) / scale
-                ys = torch.cat([nets["sharp"](zk[i:i + 8]).float() for i in range(0, len(zk), 8)])
-                rows.setdefault(f"{k}: sharp (chosen denoise)", []).extend(scores(ys, xs))
+                for a, look in looks.items():
+                    ys = torch.cat([look(zk[i:i + 8]).float() for i in range(0, len(zk), 8)])
+                    rows.setdefault(f"{k}: sharp alpha {a} (chosen denoise)", []).extend(scores(ys, xs))
         for k in PALETTE_SIZES:
-            table[f"{k}: sharp (chosen denoise)"] = summarise(rows[f"{k}: sharp (chosen denoise)"])
-    res = {"images": counts, "table": table, "denoise": denoise, "ae_version": state["ae"].get("version")}
+            for a in alphas:
+                key = f"{k}: sharp alpha {a} (chosen denoise)"
+                table[key] = summarise(rows[key])
+        choice = choose_sharp_alpha(table, denoise, decft_ok, alphas, args.sharp_max_psnr_drop)
+        choice["sharp_iters"] = state["sharp"].get("iters")
+        res["sharp"] = choice
+        for k in PALETTE_SIZES:
+            table[f"{k}: sharp (chosen denoise)"] = table[f"{k}: sharp alpha {choice['alpha']} (chosen denoise)"]
+        log(f"[eval] sharp look: alpha {choice['alpha']} ({choice['why']})")
     state["eval"] = res
     lines = [f"Holdout ({counts} images, centre crops to multiples of 32), "
              f"ae v{state['ae'].get('version')} after {state['ae'].get('iters')} iterations", "",
@@ -837,6 +895,10 @@ def evaluate(args, nets, state, holdout):
         d = table[k].get("detail")
         lines.append(f"| {k} | {table[k]['psnr']:.3f} | {table[k]['ms_ssim']:.4f} | "
                      f"{'–' if d is None else format(d, '.3f')} |")
+    if "sharp" in res:
+        c = res["sharp"]
+        lines += ["", f"Sharp look: alpha {c['alpha']} of {sorted(set(args.sharp_alphas))} ({c['why']}; PSNR "
+                      f"{c['psnr_drop_db']} dB under faithful at worst, detail {c['detail_off']} from 1 on average)"]
     md = "\n".join(lines) + "\n"
     log("[eval]\n" + md)
     res["markdown"] = md
@@ -851,17 +913,34 @@ MEMORY_HINTS = {"encoder_bytes_per_pixel": 256, "decoder_bytes_per_pixel": 512,
                 "unet_bytes_per_latent_pixel": 4096, "overlap_px": 64}
 
 
-def describe(codec_tuned, has_sharp):
+def sharp_alpha(args, state):
+    """The sharp look's interpolation alpha for export: --sharp-alpha, else the eval's choice for these sharp
+    weights, else 1 (the adversarial decoder as trained) with a warning."""
+    if args.sharp_alpha is not None:
+        return args.sharp_alpha
+    choice = state.get("eval", {}).get("sharp") or {}
+    if choice.get("sharp_iters") == state.get("sharp", {}).get("iters") and "alpha" in choice:
+        return choice["alpha"]
+    log("[export] WARNING: no holdout choice of the sharp alpha for these weights (run eval first, or give "
+        "--sharp-alpha); exporting alpha 1")
+    return 1.0
+
+
+def describe(codec_tuned, has_sharp, sharp_alpha=None):
     """bundle.json's description: what this export holds, not what the pipeline could make."""
+    look = "no sharp look yet"
+    if has_sharp:
+        look = "sharp (adversarial) look" + (f", interpolated at alpha {sharp_alpha:g}"
+                                            if sharp_alpha is not None and sharp_alpha != 1 else "")
     parts = ["sdc base: factor-8 autoencoder with replicate padding",
              "faithful decoder fine-tuned on codec latents" if codec_tuned else "faithful decoder = the autoencoder's",
-             "sharp (adversarial) look" if has_sharp else "no sharp look yet", "latent UNet denoiser"]
+             look, "latent UNet denoiser"]
     return ", ".join(parts) + "; see MODEL_CARD.md"
 
 
 @torch.no_grad()
 def export_bundle(out, enc, dec, unet, scale, denoise, sharp=None, name="base", description="", check=None,
-                  arch="base", codec_tuned=False):
+                  arch="base", codec_tuned=False, sharp_alpha=None):
     """TorchScript bundle (docs/MODELS.md); `sharp` becomes decoder-sharp.pt, listed under `looks`.
 
     denoise: per-palette defaults {"16": {"strength", "steps"}, ...} or None; bundle.json gets them as
@@ -902,7 +981,7 @@ def export_bundle(out, enc, dec, unet, scale, denoise, sharp=None, name="base", 
                                     for k, v in sorted(denoise.items(), key=lambda kv: int(kv[0]))}
         legacy = extra["denoise_palette"][max(denoise, key=int)]
     m = sdcbundle.write_manifest(
-        out, name=name, description=description or describe(codec_tuned, sharp is not None),
+        out, name=name, description=description or describe(codec_tuned, sharp is not None, sharp_alpha),
         pixel_range=(-1.0, 1.0), channels=bm.LATENT_CHANNELS, factor=bm.FACTOR, alignment=bm.ALIGNMENT,
         scale=round(float(scale), 6), quant_min=lc.QMIN, quant_max=lc.QMAX, schedule=sdcbundle.SD_SCHEDULE,
         denoise=legacy, context_shape=(1, 1, 1), memory=MEMORY_HINTS, extra_files=extra_files, extra=extra)
@@ -960,6 +1039,12 @@ def parse_args(argv=None):
     p.add_argument("--disc-lr", type=float, default=2e-4)
     p.add_argument("--adv-w", type=float, default=0.05)
     p.add_argument("--disc-warmup", type=int, default=300, help="critic-only iterations, then a ramp as long")
+    p.add_argument("--sharp-alphas", type=float, nargs="+", default=[0.25, 0.5, 0.75, 1.0],
+                   help="eval: interpolation strengths of the sharp look tried on holdout (blend_decoders)")
+    p.add_argument("--sharp-max-psnr-drop", type=float, default=1.0,
+                   help="eval: most dB the sharp look may lose to faithful at any palette size (issue 14)")
+    p.add_argument("--sharp-alpha", type=float, default=None,
+                   help="export: the sharp look's alpha (default: eval's choice for these weights)")
     p.add_argument("--unet-batch", type=int, default=64)
     p.add_argument("--unet-codec-frac", type=float, default=0.8)
     p.add_argument("--t-max", type=int, default=120)
@@ -978,6 +1063,8 @@ def parse_args(argv=None):
         a.channels_last = 1 if cuda else 0
     a.amp = train_common.resolve_amp(a.amp, a.device)
     a.compare = a.compare or None
+    if not all(0 <= x <= 1 for x in a.sharp_alphas) or (a.sharp_alpha is not None and not 0 <= a.sharp_alpha <= 1):
+        p.error("--sharp-alphas / --sharp-alpha: interpolation strengths are 0..1 (0 = faithful, 1 = as trained)")
     return a
 
 
@@ -1082,9 +1169,14 @@ def main(argv=None):
         sharp_ok, decft_ok = usable(state, "sharp"), usable(state, "decft")
         if not usable(state, "unet"):
             log("[export] WARNING: no UNet trained on this latent space; unet.pt has untrained weights")
-        m = export_bundle(out, nets["enc"], nets["decft"] if decft_ok else nets["dec"], nets["unet"],
-                          state.get("scale", 1.0), state.get("denoise"), sharp=nets["sharp"] if sharp_ok else None,
-                          check=sizes, arch=arch, codec_tuned=decft_ok)
+        faithful = nets["decft"] if decft_ok else nets["dec"]
+        sharp, alpha = None, None
+        if sharp_ok:
+            alpha = sharp_alpha(args, state)
+            sharp = blend_decoders(faithful, nets["sharp"], alpha)
+        m = export_bundle(out, nets["enc"], faithful, nets["unet"],
+                          state.get("scale", 1.0), state.get("denoise"), sharp=sharp,
+                          check=sizes, arch=arch, codec_tuned=decft_ok, sharp_alpha=alpha)
         log(f"[export] {out}: " + ", ".join(f"{k} {os.path.getsize(os.path.join(out, k)) / 1e6:.1f} MB"
                                            for k in m["files"]))
     log(f"== finished in {time.time() - T0:.1f} s wall ({(time.time() - T0) / 60:.2f} device minutes)")

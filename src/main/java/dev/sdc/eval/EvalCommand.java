@@ -92,9 +92,11 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Also report the autoencoder alone (no quantisation) and each file decoded without denoising.")
     boolean ablations;
 
-    @Option(names = "--look", paramLabel = "LOOK", completionCandidates = dev.sdc.model.Bundle.CommonLooks.class,
-            description = "Decoder look for the sdc rows: faithful (default) or another look of the bundle, e.g. sharp.")
-    String look;
+    @Option(names = "--look", paramLabel = "LOOK", split = ",", completionCandidates = dev.sdc.model.Bundle.CommonLooks.class,
+            description = "Decoder look(s) for the sdc rows: faithful (default) or another look of the bundle, e.g. sharp;"
+                    + " a list (faithful,sharp) decodes each file with each look: the first look's rows are sdc, the"
+                    + " others' sdc-LOOK, side by side on the sheets, all matched to the same baselines.")
+    List<String> looks = new ArrayList<>();
 
     @Option(names = {"-f", "--force"},
             description = "Replace a report already in REPORT_DIR (its results.csv, summary.md, rd_*.png and sheet_*.png;"
@@ -125,6 +127,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         // a repeated value would count every image twice in its mean (n = 2 for one image)
         requireDistinct("--colors", colors);
+        requireDistinct("--look", looks); // faithful,faithful would be two rows of one codec name
         List<String> codecNames = codecs.stream().map(Baselines::canonical).toList(); // jpg is jpeg: not twice
         requireDistinct("--codecs", codecNames);
         if (codecNames.contains("none") && codecNames.size() > 1) {
@@ -154,14 +157,15 @@ public final class EvalCommand implements Callable<Integer> {
         EvalRunner.Outcome outcome;
         String bundle;
         try (SdcCodec codec = codecFactory.apply(model)) {
-            if (look != null && codec instanceof BundleCodec bundleCodec) {
-                bundleCodec.requireLook(look); // an unknown look fails (exit 2) before any image
+            if (codec instanceof BundleCodec bundleCodec) {
+                looks.forEach(bundleCodec::requireLook); // an unknown look fails (exit 2) before any image
             }
-            bundle = codec.bundleName() + (look != null ? " (look " + look + ")" : "");
+            bundle = codec.bundleName() + (looks.isEmpty() ? "" : " (" + (looks.size() == 1 ? "look " : "looks ")
+                    + String.join(", ", looks) + ")");
             List<SdcSetting> settings = new ArrayList<>(colors.stream().map(SdcSetting::palette).toList());
             settings.addAll(scalarSettings(codec, scalarTargets));
             report.create(); // only now: a bad --look, --scalar-bpp or bundle leaves no empty folder behind
-            outcome = new EvalRunner(codec, baselines, butteraugli, err, ablations, look)
+            outcome = new EvalRunner(codec, baselines, butteraugli, err, ablations, looks)
                     .runSettings(images, settings, threads, sheets);
         }
         if (outcome.skipped().size() == images.size()) {

@@ -64,6 +64,8 @@ public final class EvalRunner {
     private final PrintStream err;
     private final boolean ablations;
     private final DecodeOptions decodeOptions;
+    /** Looks decoded from the same file after the first one, each as rows of their own (see {@link #lookCodec}). */
+    private final List<String> extraLooks;
 
     public EvalRunner(SdcCodec codec, List<Baseline> baselines, Butteraugli butteraugli, PrintStream err) {
         this(codec, baselines, butteraugli, err, false);
@@ -76,13 +78,20 @@ public final class EvalRunner {
      */
     public EvalRunner(SdcCodec codec, List<Baseline> baselines, Butteraugli butteraugli, PrintStream err,
                       boolean ablations) {
-        this(codec, baselines, butteraugli, err, ablations, null);
+        this(codec, baselines, butteraugli, err, ablations, List.of());
     }
 
-    /** As above, decoding every sdc row with {@code look} (null: faithful; see {@link DecodeOptions#look()}). */
+    /**
+     * As above, decoding each sdc file with every look of {@code looks} (empty: faithful only; see
+     * {@link DecodeOptions#look()}). The first look's
+     * rows carry the setting's codec name ({@code sdc}); each further look's rows are {@code sdc-LOOK} (e.g.
+     * {@code sdc-sharp}): the same file, so the same bytes, and one set of baselines matched to them serves all
+     * looks. The ablation rows use the first look.
+     */
     public EvalRunner(SdcCodec codec, List<Baseline> baselines, Butteraugli butteraugli, PrintStream err,
-                      boolean ablations, String look) {
-        this.decodeOptions = DecodeOptions.defaults().withLook(look);
+                      boolean ablations, List<String> looks) {
+        this.decodeOptions = DecodeOptions.defaults().withLook(looks.isEmpty() ? null : looks.get(0));
+        this.extraLooks = looks.size() > 1 ? List.copyOf(looks.subList(1, looks.size())) : List.of();
         this.codec = codec;
         this.baselines = List.copyOf(baselines);
         this.butteraugli = butteraugli;
@@ -92,6 +101,11 @@ public final class EvalRunner {
 
     /** Codec name of the autoencoder-alone rows. */
     public static final String AUTOENCODER = "sdc-autoencoder";
+    /** Codec name of the rows of a further look: {@code sdc-sharp} for the palette codec's sharp look. */
+    public static String lookCodec(String settingCodec, String look) {
+        return settingCodec + "-" + look;
+    }
+
     /** Codec name of the rows decoded without denoising. */
     public static final String NO_DENOISE = "sdc-no-denoise";
 
@@ -211,6 +225,23 @@ public final class EvalRunner {
                         }
                         return r;
                     }));
+                    for (String look : extraLooks) {
+                        DecodeOptions lookOptions = decodeOptions.withLook(look);
+                        long l0 = System.nanoTime();
+                        RgbImage other = codec.decode(encoded, lookOptions);
+                        double lookMs = (System.nanoTime() - l0) / 1e6;
+                        String lookCodec = lookCodec(s.codec(), look);
+                        String lookCommand = command.replace(decodeCall, "decode(defaults, look=" + look + ")");
+                        Path lookWork = Files.createDirectories(dir.resolve(setting + "-" + lookCodec));
+                        futures.add(submit(pool, slots, () -> {
+                            EvalResult r = measure(name, lookCodec, setting, source, other, encoded.length,
+                                    (t1 - t0) / 1e6, lookMs, -1, encoded.length, "", lookCommand, lookWork);
+                            if (sheet) {
+                                panels.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add(panel(r, other));
+                            }
+                            return r;
+                        }));
+                    }
                     // after the sdc row: the rows come back as the class comment says (sdc, its ablation, baselines)
                     if (ablations) {
                         long t3 = System.nanoTime();
@@ -336,8 +367,10 @@ public final class EvalRunner {
 
     private List<SheetData> sheets(Map<String, RgbImage> originals, Map<String, List<SheetData.Panel>> panels) {
         List<String> order = new ArrayList<>();
-        order.add(SdcSetting.PALETTE_CODEC);
-        order.add(SdcSetting.SCALAR_CODEC);
+        for (String codecName : List.of(SdcSetting.PALETTE_CODEC, SdcSetting.SCALAR_CODEC)) {
+            order.add(codecName);
+            extraLooks.forEach(look -> order.add(lookCodec(codecName, look))); // the looks side by side
+        }
         baselines.forEach(b -> order.add(b.name()));
         List<SheetData> out = new ArrayList<>();
         for (Map.Entry<String, RgbImage> e : originals.entrySet()) {

@@ -90,6 +90,31 @@ class LookCliTest {
     }
 
     @Test
+    void evalDecodesEachFileWithEveryLookGiven() throws IOException {
+        Path report = dir.resolve("report");
+        Path bundle = bundle();
+        CliTest.Result r = CliTest.sdc("eval", "testdata/eval/ref.png", "--out", report.toString(), "--model",
+                bundle.toString(), "--codecs", "none", "--colors", "16", "--look", "faithful,sharp", "--sheets", "1");
+        assertEquals(0, r.code(), r.err());
+        java.util.List<String> csv = Files.readAllLines(report.resolve("results.csv"));
+        assertEquals(3, csv.size(), String.join("\n", csv));
+        String[] faithful = csv.get(1).split(",", -1);
+        String[] sharp = csv.get(2).split(",", -1);
+        assertEquals("sdc", faithful[1]);
+        assertEquals("sdc-sharp", sharp[1]);
+        assertEquals(faithful[3], sharp[3], "one file, so the same bytes");
+        assertTrue(csv.get(2).contains("decode(defaults, look=sharp); bundle=test"), csv.get(2));
+        assertFalse(faithful[5].equals(sharp[5]), "two decoders, two PSNRs: " + csv);
+        String summary = Files.readString(report.resolve("summary.md"));
+        assertTrue(summary.contains("| sdc-sharp | colors=16 | 1 |"), summary);
+        assertTrue(summary.contains("(looks faithful, sharp)"), summary);
+        CliTest.Result twice = CliTest.sdc("eval", "testdata/eval/ref.png", "--out", dir.resolve("r2").toString(),
+                "--model", bundle.toString(), "--codecs", "none", "--look", "sharp,sharp");
+        CliTest.assertOneLineError(twice, 2);
+        assertTrue(twice.err().contains("--look: sharp is given twice"), twice.err());
+    }
+
+    @Test
     void infoNamesTheLooksOfTheBundleThatMadeTheFile() {
         Path bundle = bundle();
         Path sdc = encoded(bundle);
