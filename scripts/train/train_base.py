@@ -791,7 +791,7 @@ def evaluate(args, nets, state, holdout):
     for im in holdout:
         im = crop_to(im, bm.ALIGNMENT)
         groups.setdefault(tuple(im.shape), []).append(to_unit(im))
-    rows, counts = {}, 0
+    rows, counts, coded = {}, 0, {}
 
     def add(key, ys, xs):
         rows.setdefault(key, []).extend(scores(ys, xs))
@@ -823,6 +823,7 @@ def evaluate(args, nets, state, holdout):
         if decft_ok and "dec" in AVAILABLE:
             add("autoencoder (float latent), faithful decoder", dd(faithful, z), xs)
         cz = codec_latents(z, args.seed + 100)
+        coded[shape] = (xs, cz)  # the sharp rows below decode the same codec latents
         for k in PALETTE_SIZES:
             if "dec" in AVAILABLE:
                 add(f"{k}: ae decoder", dd(nets["dec"], cz[k]), xs)
@@ -861,10 +862,7 @@ def evaluate(args, nets, state, holdout):
     if sharp_ok:
         alphas = sorted(set(args.sharp_alphas))
         looks = {a: blend_decoders(faithful, nets["sharp"], a) for a in alphas}
-        for shape, xs_list in groups.items():
-            xs = torch.stack(xs_list).to(dev)
-            z = nets["enc"](xs).float()
-            cz = codec_latents(z, args.seed + 100)
+        for xs, cz in coded.values():
             for k in PALETTE_SIZES:
                 zk = cz[k]
                 d = denoise.get(str(k))

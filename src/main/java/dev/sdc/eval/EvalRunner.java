@@ -213,15 +213,14 @@ public final class EvalRunner {
                     RgbImage decoded = codec.decode(encoded, decodeOptions);
                     long t2 = System.nanoTime();
                     progress.step();
-                    String decodeCall = decodeOptions.look().equals(DecodeOptions.defaults().look()) ? "decode(defaults)"
-                            : "decode(defaults, look=" + decodeOptions.look() + ")";
+                    String decodeCall = decodeCall(decodeOptions.look());
                     String command = s.call() + "; " + decodeCall + "; bundle=" + codec.bundleName();
                     Path work = Files.createDirectories(dir.resolve(setting + "-" + s.codec()));
                     futures.add(submit(pool, slots, () -> {
                         EvalResult r = measure(name, s.codec(), setting, source, decoded, encoded.length,
                                 (t1 - t0) / 1e6, (t2 - t1) / 1e6, -1, encoded.length, "", command, work);
                         if (sheet) {
-                            panels.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add(panel(r, decoded));
+                            addPanel(panels, key, r, decoded);
                         }
                         return r;
                     }));
@@ -231,13 +230,13 @@ public final class EvalRunner {
                         RgbImage other = codec.decode(encoded, lookOptions);
                         double lookMs = (System.nanoTime() - l0) / 1e6;
                         String lookCodec = lookCodec(s.codec(), look);
-                        String lookCommand = command.replace(decodeCall, "decode(defaults, look=" + look + ")");
+                        String lookCommand = command.replace(decodeCall, decodeCall(look));
                         Path lookWork = Files.createDirectories(dir.resolve(setting + "-" + lookCodec));
                         futures.add(submit(pool, slots, () -> {
                             EvalResult r = measure(name, lookCodec, setting, source, other, encoded.length,
                                     (t1 - t0) / 1e6, lookMs, -1, encoded.length, "", lookCommand, lookWork);
                             if (sheet) {
-                                panels.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add(panel(r, other));
+                                addPanel(panels, key, r, other);
                             }
                             return r;
                         }));
@@ -335,7 +334,7 @@ public final class EvalRunner {
         EvalResult r = measure(name, b.name(), setting, source, decoded, e.bytes(), e.encodeMillis(),
                 b.lastDecodeMillis(), e.quality(), target, m.fit().label(), e.command(), work);
         if (panels != null) {
-            panels.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add(panel(r, decoded));
+            addPanel(panels, key, r, decoded);
         }
         return r;
     }
@@ -361,8 +360,15 @@ public final class EvalRunner {
                 target, fit, command);
     }
 
-    private static SheetData.Panel panel(EvalResult r, RgbImage decoded) {
-        return new SheetData.Panel(r.codec(), r.bytes(), r.bpp(), decoded);
+    /** A row's decoded image as a panel of its image and setting's sheet (rows of one sheet finish on any thread). */
+    private static void addPanel(Map<String, List<SheetData.Panel>> panels, String key, EvalResult r, RgbImage decoded) {
+        panels.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>()))
+                .add(new SheetData.Panel(r.codec(), r.bytes(), r.bpp(), decoded));
+    }
+
+    /** The decode call a row's command names: the file's own defaults, with a look other than faithful named. */
+    private static String decodeCall(String look) {
+        return look.equals(DecodeOptions.defaults().look()) ? "decode(defaults)" : "decode(defaults, look=" + look + ")";
     }
 
     private List<SheetData> sheets(Map<String, RgbImage> originals, Map<String, List<SheetData.Panel>> panels) {

@@ -23,7 +23,7 @@ public final class DetailRatio {
     static final int RADIUS = 4;
     /** Mean squared response below which an original counts as having no fine detail (one 8-bit step gives ~1e-2). */
     static final double NO_DETAIL = 1e-12;
-    private static final double[] G = gaussian();
+    private static final double[] G = Images.gaussian(SIGMA, RADIUS);
     private static final double[] G2 = secondDerivative();
 
     private DetailRatio() {
@@ -85,20 +85,6 @@ public final class DetailRatio {
             y[i] = 0.299 * (rgb[3 * i] & 0xFF) + 0.587 * (rgb[3 * i + 1] & 0xFF) + 0.114 * (rgb[3 * i + 2] & 0xFF);
         }
         return y;
-    }
-
-    private static double[] gaussian() {
-        double[] g = new double[2 * RADIUS + 1];
-        double s = 0;
-        for (int k = 0; k < g.length; k++) {
-            double x = k - RADIUS;
-            g[k] = Math.exp(-x * x / (2 * SIGMA * SIGMA));
-            s += g[k];
-        }
-        for (int k = 0; k < g.length; k++) {
-            g[k] /= s;
-        }
-        return g;
     }
 
     /** g''(x) = g(x) (x² − σ²) / σ⁴ on the normalised g, minus its mean so that it sums to exactly 0. */

@@ -16,6 +16,20 @@ final class Images {
         }
     }
 
+    /** A sampled Gaussian exp(−t²/2σ²), t = −radius..radius, normalised to sum 1 (SSIM's window, DetailRatio's g). */
+    static double[] gaussian(double sigma, int radius) {
+        double[] k = new double[2 * radius + 1];
+        double sum = 0;
+        for (int t = -radius; t <= radius; t++) {
+            k[t + radius] = Math.exp(-0.5 * t * t / (sigma * sigma));
+            sum += k[t + radius];
+        }
+        for (int i = 0; i < k.length; i++) {
+            k[i] /= sum;
+        }
+        return k;
+    }
+
     /** One colour channel (0=R, 1=G, 2=B) as a row-major double plane with values 0..255. */
     static Plane channel(RgbImage image, int c) {
         int w = image.width();

@@ -17,7 +17,7 @@ public final class Ssim {
     static final int RADIUS = 5; // int(3.5 * 1.5 + 0.5), as scipy.ndimage computes it
     static final double C1 = Math.pow(0.01 * 255, 2);
     static final double C2 = Math.pow(0.03 * 255, 2);
-    private static final double[] KERNEL = gaussianKernel();
+    private static final double[] KERNEL = Images.gaussian(SIGMA, RADIUS);
 
     private Ssim() {
     }
@@ -101,18 +101,5 @@ public final class Ssim {
             return 2 * n - i - 1;
         }
         return i;
-    }
-
-    private static double[] gaussianKernel() {
-        double[] k = new double[2 * RADIUS + 1];
-        double sum = 0;
-        for (int t = -RADIUS; t <= RADIUS; t++) {
-            k[t + RADIUS] = Math.exp(-0.5 * t * t / (SIGMA * SIGMA));
-            sum += k[t + RADIUS];
-        }
-        for (int i = 0; i < k.length; i++) {
-            k[i] /= sum;
-        }
-        return k;
     }
 }
