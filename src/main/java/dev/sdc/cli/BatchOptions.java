@@ -4,6 +4,7 @@ import dev.sdc.ExitCode;
 import dev.sdc.SdcException;
 import dev.sdc.io.AtomicFiles;
 import dev.sdc.io.InputFiles;
+import dev.sdc.io.Jobs;
 import dev.sdc.io.OutputKind;
 import picocli.CommandLine.Option;
 
@@ -38,7 +39,7 @@ final class BatchOptions {
     @Option(names = {"-j", "--jobs"}, paramLabel = "N",
             description = "Files processed at once, sharing one loaded model (default: the number of cores; "
                     + "each job adds one image's memory). Never changes the output bytes.")
-    int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int jobs = Jobs.perCore();
 
     @Option(names = {"-f", "--force"}, description = "Replace existing output files (default: refuse and go on with the other files).")
     boolean force;
@@ -66,7 +67,7 @@ final class BatchOptions {
      */
     List<Batch.Job> plan(List<Path> positionals, String command, Predicate<Path> wanted,
                          Function<Path, Path> outputName, java.util.function.Consumer<Path> singleOutput) {
-        Checks.range("--jobs", jobs, 1, 256);
+        Jobs.check(jobs);
         if (force && skipExisting) {
             throw new SdcException(ExitCode.USAGE, "--force and --skip-existing: give one (replace, or keep)");
         }

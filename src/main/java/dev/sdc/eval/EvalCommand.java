@@ -12,6 +12,7 @@ import dev.sdc.eval.baseline.ExternalProcess;
 import dev.sdc.eval.metrics.Butteraugli;
 import dev.sdc.image.ImageFiles;
 import dev.sdc.io.InputFiles;
+import dev.sdc.io.Jobs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,9 +43,6 @@ import java.util.stream.Stream;
 @Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = dev.sdc.VersionProvider.class,
         description = "Compare sdc against JPEG, WebP, AVIF and JPEG XL at matched file sizes.")
 public final class EvalCommand implements Callable<Integer> {
-    /** The largest --jobs, as for encode and decode. */
-    static final int MAX_JOBS = 256;
-
     /** What {@code sdc completion} offers after {@code --codecs}; public for picocli's reflection. */
     public static final class CodecNames implements Iterable<String> {
         @Override
@@ -134,11 +132,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new SdcException(ExitCode.USAGE, "--codecs: none means no baseline, so it stands alone");
         }
         List<SdcSetting> scalarTargets = scalarTargets(); // parsed before any work: a typo must not cost a run
-        int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
-        if (threads < 1 || threads > MAX_JOBS) {
-            // encode's bound: each job holds an image and its decodes, so 10000 is a typo, not a plan
-            throw new SdcException(ExitCode.USAGE, "--jobs must be 1.." + MAX_JOBS + ", got " + threads);
-        }
+        int threads = jobs == null ? Jobs.perCore() : Jobs.check(jobs);
         if (sheets < 0) {
             throw new SdcException(ExitCode.USAGE, "--sheets must be 0 or more");
         }
